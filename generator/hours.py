@@ -1,0 +1,60 @@
+"""Opening hours (OpenStreetMap syntax): a typical week to show or say, and real upcoming slots.
+
+The parsing is done by `opening-hours-py` (the Rust `opening_hours` crate), which also knows
+French public holidays (`PH`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import opening_hours
+
+COUNTRY = "FR"
+# A week with no French public holiday, used to describe the usual week.
+TYPICAL_MONDAY = date(2030, 1, 14)
+
+Slot = tuple[time, time]
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """The usual opening slots of each weekday, Monday first."""
+
+    days: tuple[tuple[Slot, ...], ...]
+    closed_on_holidays: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.days)
+
+
+def typical_week(expression: str) -> Week:
+    """The usual week of an expression (public holidays aside)."""
+    hours = opening_hours.OpeningHours(expression)
+    start = datetime.combine(TYPICAL_MONDAY, time())
+    days: list[list[Slot]] = [[] for _ in range(7)]
+    for begin, end, state, _comment in hours.intervals(start, start + timedelta(days=7)):
+        if state != opening_hours.State.OPEN:
+            continue
+        while begin < end:  # an interval past midnight is cut into one slot per day
+            midnight = datetime.combine(begin.date() + timedelta(days=1), time())
+            stop = min(end, midnight)
+            day = (begin.date() - TYPICAL_MONDAY).days
+            if 0 <= day < 7:
+                days[day].append((begin.time(), time(23, 59) if stop == midnight else stop.time()))
+            begin = stop
+    holidays = "PH off" in expression or "PH closed" in expression
+    return Week(tuple(tuple(d) for d in days), holidays)
+
+
+def upcoming_slots(expression: str, start: date, days: int) -> list[tuple[datetime, datetime]]:
+    """Real open slots from `start` for `days` days, public holidays applied."""
+    hours = opening_hours.OpeningHours(expression, country=COUNTRY)
+    begin = datetime.combine(start, time())
+    return [
+        (a, b)
+        for a, b, state, _ in hours.intervals(begin, begin + timedelta(days=days))
+        if state == opening_hours.State.OPEN
+    ]

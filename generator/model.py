@@ -1,0 +1,307 @@
+"""Stage 3, model: the guide as plain typed objects, built once from validated data.
+
+Renderers (site, audio, print) read these objects and never the YAML. Translated texts know
+their French fallback; every object knows what the renderers need to show it honestly
+(verification date and age, machine-made translations).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat
+
+from generator.languages import Language, language
+from generator.dates import months_between
+
+SOURCE_LANGUAGE = "fr"
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    text: str
+    machine: bool = False  # machine-made and not yet reviewed by a person
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """A text as shown in one language: the translation, or the French text as a fallback."""
+
+    text: str
+    lang: str  # the language the text is actually in
+    requested: str  # the language the reader asked for
+    machine: bool = False
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.lang != self.requested
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Text:
+    """A translatable text: French (the source) and its translations."""
+
+    translations: Mapping[str, Translation]
+
+    @property
+    def fr(self) -> str:
+        return self.translations[SOURCE_LANGUAGE].text
+
+    def has(self, lang: str) -> bool:
+        return lang in self.translations
+
+    def get(self, lang: str) -> Localized:
+        """The text in `lang`, or the French text marked as a fallback."""
+        chosen = lang if lang in self.translations else SOURCE_LANGUAGE
+        translation = self.translations[chosen]
+        return Localized(translation.text, chosen, lang, translation.machine)
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    raw: str
+    display: str  # French national format: "02 61 91 00 12", "3230"
+    uri: str  # "tel:+33261910012", or "tel:3230" for a French short number
+    e164: str | None  # None for a short number, which has no international form
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Service:
+    id: str
+    nom: Text
+    thematiques: tuple[str, ...]
+    description: Text | None = None
+    type: str | None = None
+    publics: tuple[str, ...] = ()
+    publics_precisions: Text | None = None
+    frais: str | None = None
+    frais_precisions: Text | None = None
+    modes_accueil: tuple[str, ...] = ()
+    modes_mobilisation: tuple[str, ...] = ()
+    mobilisable_par: tuple[str, ...] = ()
+    mobilisation_precisions: Text | None = None
+    lien_mobilisation: str | None = None
+    conditions_acces: Text | None = None
+    horaires_accueil: str | None = None
+    telephone: Phone | None = None
+    courriel: str | None = None
+
+    @property
+    def is_free(self) -> bool:
+        return self.frais == "gratuit"
+
+    @property
+    def without_appointment(self) -> bool:
+        """One can just walk in (data·inclusion: `se-presenter`)."""
+        return "se-presenter" in self.modes_mobilisation
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Actor:
+    id: str
+    nom: str
+    description: Text
+    date_verification: date
+    services: tuple[Service, ...] = ()
+    adresse: str | None = None
+    complement_adresse: str | None = None
+    code_postal: str | None = None
+    code_insee: str | None = None
+    commune: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    telephone: Phone | None = None
+    courriel: str | None = None
+    site_web: str | None = None
+    horaires_accueil: str | None = None
+    langues_parlees: tuple[Language, ...] = ()
+    accessibilite_lieu: str | None = None
+    siret: str | None = None
+    reseaux_porteurs: tuple[str, ...] = ()
+    theme_ids: tuple[str, ...] = ()  # the themes whose pages list this actor, in guide order
+    line: int = 0  # where the actor starts in the source, for messages
+
+    @property
+    def thematiques(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for service in self.services:
+            seen.update(dict.fromkeys(service.thematiques))
+        return tuple(seen)
+
+    @property
+    def is_free(self) -> bool:
+        return bool(self.services) and all(s.is_free for s in self.services)
+
+    @property
+    def without_appointment(self) -> bool:
+        return any(s.without_appointment for s in self.services)
+
+    def months_since_verification(self, today: date) -> int:
+        return months_between(self.date_verification, today)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Theme:
+    id: str
+    title: Text
+    thematiques: tuple[str, ...]
+    icon: str | None = None
+    description: Text | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Guide:
+    territory: str
+    default_language: Language
+    languages: tuple[Language, ...]
+    themes: tuple[Theme, ...]
+    actors: tuple[Actor, ...]
+    verification_max_age_months: int = 12
+    site_url: str | None = None
+    _by_theme: Mapping[str, tuple[Actor, ...]] = field(default_factory=dict, repr=False)
+
+    def actors_of(self, theme: Theme) -> tuple[Actor, ...]:
+        return self._by_theme.get(theme.id, ())
+
+    def themes_of(self, actor: Actor) -> tuple[Theme, ...]:
+        return tuple(t for t in self.themes if t.id in actor.theme_ids)
+
+    def actor(self, actor_id: str) -> Actor:
+        return next(a for a in self.actors if a.id == actor_id)
+
+    def is_out_of_date(self, actor: Actor, today: date) -> bool:
+        return actor.months_since_verification(today) >= self.verification_max_age_months
+
+    @property
+    def last_verified(self) -> date:
+        """The newest verification date: the guide's "updated on" date."""
+        return max(actor.date_verification for actor in self.actors)
+
+
+# --- building the model from validated data -------------------------------------------------
+
+
+def build_guide(data: dict[str, Any], lines: Mapping[tuple[Any, ...], int] | None = None) -> Guide:
+    """Turn validated source data into the model. `lines` maps source paths to line numbers."""
+    lines = lines or {}
+    settings = data["guide"]
+    themes = tuple(_theme(t) for t in data["themes"])
+    actors_raw = [
+        _actor(a, themes, lines.get(("actors", i), 0)) for i, a in enumerate(data["actors"])
+    ]
+    by_theme = {
+        theme.id: tuple(a for a in actors_raw if theme.id in a.theme_ids) for theme in themes
+    }
+    return Guide(
+        territory=settings["territory"],
+        default_language=language(settings["default_language"]),
+        languages=tuple(language(tag) for tag in settings["languages"]),
+        themes=themes,
+        actors=tuple(actors_raw),
+        verification_max_age_months=settings.get("verification_max_age_months", 12),
+        site_url=_with_slash(settings.get("site_url")),
+        _by_theme=by_theme,
+    )
+
+
+def _with_slash(url: str | None) -> str | None:
+    if url is None:
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def _text(value: Any) -> Text | None:
+    if value is None:
+        return None
+    translations = {}
+    for lang, entry in value.items():
+        if isinstance(entry, dict):
+            translations[lang] = Translation(entry["text"].strip(), bool(entry.get("machine")))
+        else:
+            translations[lang] = Translation(str(entry).strip())
+    return Text(translations)
+
+
+def parse_phone(raw: str | None) -> Phone | None:
+    """A validated number in its display and link forms."""
+    if raw is None:
+        return None
+    number = phonenumbers.parse(raw, "FR")
+    if phonenumbers.is_valid_number(number):
+        e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        if number.country_code == 33:
+            display = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+        else:
+            display = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+        return Phone(raw, display, f"tel:{e164}", e164)
+    digits = str(number.national_number)
+    return Phone(raw, digits, f"tel:{digits}", None)
+
+
+def _service(raw: dict[str, Any]) -> Service:
+    return Service(
+        id=raw["id"],
+        nom=_text(raw["nom"]),  # type: ignore[arg-type]
+        thematiques=tuple(raw["thematiques"]),
+        description=_text(raw.get("description")),
+        type=raw.get("type"),
+        publics=tuple(raw.get("publics", ())),
+        publics_precisions=_text(raw.get("publics_precisions")),
+        frais=raw.get("frais"),
+        frais_precisions=_text(raw.get("frais_precisions")),
+        modes_accueil=tuple(raw.get("modes_accueil", ())),
+        modes_mobilisation=tuple(raw.get("modes_mobilisation", ())),
+        mobilisable_par=tuple(raw.get("mobilisable_par", ())),
+        mobilisation_precisions=_text(raw.get("mobilisation_precisions")),
+        lien_mobilisation=raw.get("lien_mobilisation"),
+        conditions_acces=_text(raw.get("conditions_acces")),
+        horaires_accueil=raw.get("horaires_accueil"),
+        telephone=parse_phone(raw.get("telephone")),
+        courriel=raw.get("courriel"),
+    )
+
+
+def _theme(raw: dict[str, Any]) -> Theme:
+    return Theme(
+        id=raw["id"],
+        title=_text(raw["title"]),  # type: ignore[arg-type]
+        thematiques=tuple(raw["thematiques"]),
+        icon=raw.get("icon"),
+        description=_text(raw.get("description")),
+    )
+
+
+def _actor(raw: dict[str, Any], themes: tuple[Theme, ...], line: int) -> Actor:
+    services = tuple(_service(s) for s in raw.get("services", ()))
+    topics = {t for s in services for t in s.thematiques}
+    return Actor(
+        id=raw["id"],
+        nom=raw["nom"].strip(),
+        description=_text(raw["description"]),  # type: ignore[arg-type]
+        date_verification=date.fromisoformat(raw["date_verification"]),
+        services=services,
+        adresse=raw.get("adresse"),
+        complement_adresse=raw.get("complement_adresse"),
+        code_postal=raw.get("code_postal"),
+        code_insee=raw.get("code_insee"),
+        commune=raw.get("commune"),
+        latitude=raw.get("latitude"),
+        longitude=raw.get("longitude"),
+        telephone=parse_phone(raw.get("telephone")),
+        courriel=raw.get("courriel"),
+        site_web=raw.get("site_web"),
+        horaires_accueil=raw.get("horaires_accueil"),
+        langues_parlees=tuple(language(tag) for tag in raw.get("langues_parlees", ())),
+        accessibilite_lieu=raw.get("accessibilite_lieu"),
+        siret=raw.get("siret"),
+        reseaux_porteurs=tuple(raw.get("reseaux_porteurs", ())),
+        theme_ids=tuple(t.id for t in themes if topics & set(t.thematiques)),
+        line=line,
+    )

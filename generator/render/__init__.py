@@ -1,0 +1,1 @@
+"""Stage 4, render: the model into site pages (and, later, audio and print)."""

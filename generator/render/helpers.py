@@ -1,0 +1,102 @@
+"""Jinja helpers shared by the site templates: texts in the reader's language, dates, hours."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from functools import cache
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time, get_day_names
+from markupsafe import Markup, escape
+
+from generator.hours import typical_week
+from generator.icons import read_icon
+from generator.languages import Language
+from generator.model import Actor, Guide, Localized, Text
+
+
+@cache
+def babel_locale(tag: str) -> Locale:
+    """The CLDR locale of a tag, French when CLDR does not know it."""
+    try:
+        return Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("fr")
+
+
+def localize(text: Text | None, lang: Language) -> Localized | None:
+    return None if text is None else text.get(lang.tag)
+
+
+def text_attrs(localized: Localized | None) -> Markup:
+    """`lang`/`dir` attributes for a text shown in another language than the page's."""
+    if localized is None or not localized.is_fallback:
+        return Markup("")
+    from generator.languages import language
+
+    shown = language(localized.lang)
+    return Markup(f' lang="{shown.tag}" dir="{shown.direction}"')
+
+
+def long_date(day: date, lang: Language) -> str:
+    return format_date(day, "long", locale=babel_locale(lang.tag))
+
+
+def short_time(value: time, lang: Language) -> str:
+    return format_time(value, "short", locale=babel_locale(lang.tag))
+
+
+def week_rows(expression: str, lang: Language) -> list[dict[str, Any]]:
+    """Rows of a typical week, consecutive days with the same hours grouped together."""
+    week = typical_week(expression)
+    names = get_day_names("wide", locale=babel_locale(lang.tag))
+    rows: list[dict[str, Any]] = []
+    for day, slots in enumerate(week.days):
+        text = [f"{short_time(a, lang)} – {short_time(b, lang)}" for a, b in slots]
+        if rows and rows[-1]["slots"] == text and rows[-1]["last"] == day - 1:
+            rows[-1]["last"] = day
+        else:
+            rows.append({"first": day, "last": day, "slots": text})
+    for row in rows:
+        first, last = names[row["first"]], names[row["last"]]
+        row["days"] = first if row["first"] == row["last"] else f"{first} – {last}"
+    return rows
+
+
+def closed_on_holidays(expression: str) -> bool:
+    return typical_week(expression).closed_on_holidays
+
+
+def icon(name: str | None) -> Markup:
+    """An inline SVG pictogram, hidden from screen readers (the text beside it says it all)."""
+    if not name:
+        return Markup("")
+    svg = read_icon(name).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return Markup(svg)
+
+
+def map_links(actor: Actor) -> dict[str, str]:
+    """A `geo:` URI (opens the phone's maps app) and an OpenStreetMap link."""
+    if actor.latitude is None or actor.longitude is None:
+        return {}
+    lat, lon = actor.latitude, actor.longitude
+    label = escape(actor.nom)
+    return {
+        "geo": f"geo:{lat},{lon}?q={lat},{lon}({label})",
+        "osm": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}",
+    }
+
+
+def install(env: Any, guide: Guide, lang: Language, today: date) -> None:
+    """Register the helpers in a Jinja environment, bound to one language."""
+    env.globals.update(
+        localize=lambda text: localize(text, lang),
+        text_attrs=text_attrs,
+        long_date=lambda day: long_date(day, lang),
+        week_rows=lambda expression: week_rows(expression, lang),
+        closed_on_holidays=closed_on_holidays,
+        icon=icon,
+        map_links=map_links,
+        is_out_of_date=lambda actor: guide.is_out_of_date(actor, today),
+    )

@@ -1,0 +1,306 @@
+"""Build the published JSON Schema of actors.yaml from the data·inclusion reference lists.
+
+`python -m generator.schema.make` rewrites `generator/schema/actors.schema.json`; a test checks
+the committed file is current. Descriptions are in French: editors read them in their editor
+(VS Code with the YAML extension shows them on hover and completes the listed values).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REFERENCE = HERE.parent / "reference"
+SCHEMA_PATH = HERE / "actors.schema.json"
+SCHEMA_ID = "https://qui-fait-quoi.example.org/schema/actors.schema.json"
+
+ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+TAG_PATTERN = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+ICON_PATTERN = "^(material|fontawesome/solid|fontawesome/regular|octicons|simple)/[a-z0-9-]+$"
+
+# data·inclusion v1 reference list for each enumerated field.
+ENUMS = {
+    "Thematique": "thematiques.json",
+    "Public": "publics.json",
+    "Frais": "frais.json",
+    "ModeAccueil": "modes-accueil.json",
+    "ModeMobilisation": "modes-mobilisation.json",
+    "TypeService": "types-de-services.json",
+    "ReseauPorteur": "reseaux-porteurs.json",
+    "PersonneMobilisatrice": "personnes-mobilisatrices.json",
+}
+
+
+def read_reference(name: str) -> list[dict[str, Any]]:
+    """One data·inclusion reference list: [{value, label, description}, …]."""
+    return json.loads((REFERENCE / name).read_text(encoding="utf-8"))
+
+
+def enum_def(file: str, description: str) -> dict[str, Any]:
+    entries = read_reference(file)
+    return {
+        "type": "string",
+        "description": description,
+        "enum": [entry["value"] for entry in entries],
+        "markdownEnumDescriptions": [entry["label"] for entry in entries],
+    }
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def text(description: str) -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "description": description}
+
+
+def list_of(name: str, description: str, min_items: int = 1) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "description": description,
+        "items": ref(name),
+        "minItems": min_items,
+        "uniqueItems": True,
+    }
+
+
+def translated(description: str) -> dict[str, Any]:
+    return {**ref("Texte"), "description": description}
+
+
+def build_schema() -> dict[str, Any]:
+    """The whole schema as a dict."""
+    defs: dict[str, Any] = {
+        "Identifiant": {
+            "type": "string",
+            "pattern": ID_PATTERN,
+            "maxLength": 80,
+            "description": "Identifiant stable : minuscules sans accents, chiffres et tirets. "
+            "Il apparaît dans les adresses des pages et les QR codes : ne le changez plus.",
+            "patternErrorMessage": "minuscules sans accents, chiffres et tirets (ex. : caf-tilleuls)",
+        },
+        "Langue": {
+            "type": "string",
+            "pattern": TAG_PATTERN,
+            "description": "Code de langue BCP 47 (fr, en, ar, fa-AF pour le dari, ps, ti, uk…).",
+            "patternErrorMessage": "code de langue BCP 47, ex. : fr, ar, fa-AF",
+        },
+        "Date": {
+            "type": "string",
+            "pattern": DATE_PATTERN,
+            "description": "Date au format AAAA-MM-JJ, ex. : 2026-10-15.",
+            "patternErrorMessage": "date au format AAAA-MM-JJ, ex. : 2026-10-15",
+        },
+        "Horaires": text(
+            "Horaires au format OpenStreetMap opening_hours, "
+            "ex. : Mo-Fr 09:00-12:00,14:00-17:00; PH off"
+        ),
+        "Telephone": text("Numéro de téléphone, ex. : 02 61 91 00 12 ou 3230."),
+        "Courriel": text("Adresse électronique, ex. : contact@example.org."),
+        "Url": {**text("Adresse web complète, commençant par https://."), "format": "uri"},
+        "Traduction": {
+            "type": ["string", "object"],
+            "description": "Le texte dans cette langue, ou {text: …, machine: true} pour une "
+            "traduction automatique pas encore relue.",
+            "minLength": 1,
+            "properties": {
+                "text": text("Le texte traduit."),
+                "machine": {
+                    "type": "boolean",
+                    "description": "true : traduction automatique, pas encore relue par une "
+                    "personne qui parle la langue.",
+                },
+            },
+            "required": ["text"],
+            "additionalProperties": False,
+        },
+        "Texte": {
+            "type": "object",
+            "description": "Texte traduisible : une entrée par langue, le français (fr) est "
+            "obligatoire.",
+            "propertyNames": ref("Langue"),
+            "required": ["fr"],
+            "properties": {"fr": text("Le texte en français (obligatoire).")},
+            "additionalProperties": ref("Traduction"),
+        },
+        **{
+            name: enum_def(file, f"Valeur de la liste data·inclusion « {file[:-5]} ».")
+            for name, file in ENUMS.items()
+        },
+    }
+    guide = {
+        "type": "object",
+        "description": "Réglages du guide.",
+        "required": ["territory", "default_language", "languages"],
+        "additionalProperties": False,
+        "properties": {
+            "territory": text("Le territoire couvert, ex. : Quartier des Tilleuls — Ville."),
+            "site_url": {
+                **ref("Url"),
+                "description": "Adresse publique du site, ex. : https://guide.example.org/ "
+                "(utilisée dans les QR codes).",
+            },
+            "default_language": ref("Langue"),
+            "languages": {
+                "type": "array",
+                "description": "Langues du guide, codes BCP 47. fa-AF est le dari.",
+                "items": ref("Langue"),
+                "minItems": 1,
+                "uniqueItems": True,
+            },
+            "verification_max_age_months": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 60,
+                "default": 12,
+                "description": "Au-delà de ce nombre de mois sans vérification, une fiche est "
+                "signalée « peut-être plus à jour ».",
+            },
+        },
+    }
+    theme = {
+        "type": "object",
+        "description": "Un besoin que reconnaît un habitant ; le site et les dépliants sont "
+        "organisés par besoin.",
+        "required": ["id", "title", "thematiques"],
+        "additionalProperties": False,
+        "properties": {
+            "id": ref("Identifiant"),
+            "icon": {
+                "type": "string",
+                "pattern": ICON_PATTERN,
+                "description": "Pictogramme, ex. : material/scale-balance "
+                "(https://pictogrammers.com/library/mdi/).",
+            },
+            "title": translated("Titre du besoin, dans chaque langue."),
+            "description": translated("Une phrase qui explique ce besoin."),
+            "thematiques": list_of(
+                "Thematique", "Thématiques data·inclusion que ce besoin regroupe."
+            ),
+        },
+    }
+    service = {
+        "type": "object",
+        "description": "Un service rendu par l'acteur (champs du schéma data·inclusion v1).",
+        "required": ["id", "nom", "thematiques"],
+        "additionalProperties": False,
+        "properties": {
+            "id": ref("Identifiant"),
+            "nom": translated("Nom du service."),
+            "description": translated("Ce que fait le service, en phrases courtes."),
+            "type": ref("TypeService"),
+            "thematiques": list_of("Thematique", "Thématiques data·inclusion du service."),
+            "publics": list_of("Public", "À qui s'adresse le service."),
+            "publics_precisions": translated("Précisions sur les publics."),
+            "frais": ref("Frais"),
+            "frais_precisions": translated("Précisions sur le prix."),
+            "modes_accueil": list_of("ModeAccueil", "Sur place et/ou à distance."),
+            "modes_mobilisation": list_of(
+                "ModeMobilisation",
+                "Comment venir : se-presenter seul = sans rendez-vous.",
+            ),
+            "mobilisable_par": list_of("PersonneMobilisatrice", "Qui peut solliciter le service."),
+            "mobilisation_precisions": translated("Précisions sur la façon de venir."),
+            "lien_mobilisation": ref("Url"),
+            "conditions_acces": translated("Conditions d'accès, ex. : sans rendez-vous le mardi."),
+            "horaires_accueil": {
+                **ref("Horaires"),
+                "description": "Horaires propres au service (remplacent ceux de l'acteur).",
+            },
+            "telephone": ref("Telephone"),
+            "courriel": ref("Courriel"),
+        },
+    }
+    actor = {
+        "type": "object",
+        "description": "Un acteur du territoire (structure au sens data·inclusion).",
+        "required": ["id", "nom", "description", "date_verification"],
+        "additionalProperties": False,
+        "properties": {
+            "id": ref("Identifiant"),
+            "nom": text("Nom de la structure, ex. : France Services des Tilleuls."),
+            "description": translated("Ce que fait la structure, en phrases courtes."),
+            "adresse": text("Numéro et rue, ex. : 3 place des Tilleuls."),
+            "complement_adresse": text("Bâtiment, étage…"),
+            "code_postal": {
+                "type": "string",
+                "pattern": "^[0-9]{5}$",
+                "description": "Code postal entre guillemets, ex. : \"44600\".",
+                "patternErrorMessage": "5 chiffres entre guillemets, ex. : \"44600\"",
+            },
+            "code_insee": {"type": "string", "pattern": "^([0-9]{2}|2A|2B)[0-9]{3}$"},
+            "commune": text("Commune."),
+            "latitude": {"type": "number", "minimum": -90, "maximum": 90},
+            "longitude": {"type": "number", "minimum": -180, "maximum": 180},
+            "telephone": ref("Telephone"),
+            "courriel": ref("Courriel"),
+            "site_web": ref("Url"),
+            "horaires_accueil": ref("Horaires"),
+            "langues_parlees": {
+                "type": "array",
+                "description": "Langues parlées à l'accueil (codes de langue).",
+                "items": ref("Langue"),
+                "uniqueItems": True,
+            },
+            "accessibilite_lieu": {
+                **ref("Url"),
+                "description": "Lien vers la fiche acceslibre du lieu.",
+            },
+            "siret": {"type": "string", "pattern": "^[0-9]{14}$"},
+            "reseaux_porteurs": list_of("ReseauPorteur", "Réseaux dont fait partie la structure."),
+            "date_verification": {
+                **ref("Date"),
+                "description": "Date à laquelle quelqu'un a vérifié ces informations "
+                "(AAAA-MM-JJ).",
+            },
+            "services": {
+                "type": "array",
+                "description": "Les services rendus par l'acteur.",
+                "items": ref("Service"),
+            },
+        },
+    }
+    defs.update({"Guide": guide, "Theme": theme, "Service": service, "Actor": actor})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Guide « qui fait quoi » : actors.yaml",
+        "description": "Qui fait quoi dans le quartier : réglages, besoins (themes) et acteurs. "
+        "Champs nommés comme le schéma data·inclusion v1.",
+        "type": "object",
+        "required": ["guide", "themes", "actors"],
+        "additionalProperties": False,
+        "properties": {
+            "guide": ref("Guide"),
+            "themes": {
+                "type": "array",
+                "description": "Les besoins, dans l'ordre où le site les présente.",
+                "items": ref("Theme"),
+                "minItems": 1,
+            },
+            "actors": {
+                "type": "array",
+                "description": "Les acteurs du territoire.",
+                "items": ref("Actor"),
+                "minItems": 1,
+            },
+        },
+        "$defs": defs,
+    }
+
+
+def render_schema() -> str:
+    return json.dumps(build_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def load_schema() -> dict[str, Any]:
+    """The committed schema, as the validator uses it."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    SCHEMA_PATH.write_text(render_schema(), encoding="utf-8")
+    print(f"wrote {SCHEMA_PATH}")

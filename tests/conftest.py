@@ -1,0 +1,37 @@
+"""Shared fixtures: the project's paths, a fixed 'today', and helpers to run the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def small_yaml() -> Path:
+    return DATA / "small.yaml"
+
+
+@pytest.fixture
+def small_text(small_yaml: Path) -> str:
+    return small_yaml.read_text(encoding="utf-8")
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run `python -m generator …` as a user would, capturing what they would see."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )

@@ -1,0 +1,286 @@
+"""Validation: each kind of mistake, with its exact message, line and column."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import Problem
+from generator.load import parse_text
+from generator.validate import validate_source
+from tests.conftest import TODAY
+
+OLD_CAF = "last checked on 2025-06-01"  # the sample's deliberate old entry, a warning
+
+
+def problems_after(small_text: str, old: str, new: str) -> list[str]:
+    assert old in small_text, old
+    source, problems = parse_text(small_text.replace(old, new, 1), "small.yaml")
+    problems = problems + validate_source(source, TODAY)
+    return [p.format() for p in problems if OLD_CAF not in p.message]
+
+
+def test_the_small_guide_is_valid(small_text: str) -> None:
+    source, problems = parse_text(small_text, "small.yaml")
+    found = validate_source(source, TODAY)
+    assert problems == []
+    assert [p.format() for p in found] == [
+        "small.yaml:51:24: warning: actors[caf-test].date_verification: last checked on"
+        " 2025-06-01, more than 12 months ago — check the facts with the actor, then update"
+        " date_verification"
+    ]
+
+
+CASES = [
+    pytest.param(
+        'telephone: "02 61 91 00 12"',
+        'telefone: "02 61 91 00 12"',
+        "small.yaml:29:5: actors[france-services-test].telefone: unknown field `telefone`"
+        " — did you mean `telephone`?",
+        id="unknown-key-did-you-mean",
+    ),
+    pytest.param(
+        "  languages: [fr, en, ar]\n",
+        "  languages: [fr, en, ar]\n  colour: blue\n",
+        "small.yaml:7:3: guide.colour: unknown field `colour` — remove it, or use one of:"
+        " default_language, languages, site_url, territory, verification_max_age_months",
+        id="unknown-key-listing",
+    ),
+    pytest.param(
+        '    nom: "CAF"\n',
+        "",
+        'small.yaml:46:5: actors[caf-test]: `nom` is missing — add `nom: "…" (the name)`',
+        id="missing-nom",
+    ),
+    pytest.param(
+        "    date_verification: 2026-09-01\n",
+        "",
+        "small.yaml:58:5: actors[mediatheque-test]: `date_verification` is missing"
+        " — add `date_verification: YYYY-MM-DD (the day someone checked these facts)`",
+        id="missing-date",
+    ),
+    pytest.param(
+        'description: {fr: "Les allocations familiales et les aides au logement."}',
+        'description: {en: "Benefits."}',
+        "small.yaml:48:18: actors[caf-test].description: the French text (`fr`) is missing"
+        ' — add `fr: "…"`: French is the source of every translation',
+        id="missing-description-fr",
+    ),
+    pytest.param(
+        'description: {fr: "Les allocations familiales et les aides au logement."}',
+        'description: "Les allocations"',
+        "small.yaml:48:18: actors[caf-test].description: should be a block of fields, not the"
+        " text `Les allocations` — give the language of the text:"
+        ' `description: {fr: "Les allocations"}`',
+        id="text-without-language",
+    ),
+    pytest.param(
+        '    telephone: "3230"\n    site_web: "https://www.caf.fr"\n',
+        "",
+        "small.yaml:46:5: actors[caf-test]: there is no way to contact this actor"
+        " — add at least one of telephone, courriel or site_web",
+        id="no-contact-way",
+    ),
+    pytest.param(
+        "id: caf-test",
+        "id: CAF Test",
+        "small.yaml:46:9: actors[CAF Test].id: `CAF Test` is not a valid id — write lower-case"
+        " letters without accents, digits and dashes, e.g. caf-tilleuls",
+        id="bad-id",
+    ),
+    pytest.param(
+        "id: caf-test",
+        "id: france-services-test",
+        "small.yaml:46:9: actors[france-services-test].id: the actor id `france-services-test`"
+        " is already used on line 18 — give each actor its own id",
+        id="duplicate-actor-id",
+    ),
+    pytest.param(
+        "id: rendez-vous-caf",
+        "id: aide-demarches",
+        "small.yaml:53:13: actors[caf-test].services[aide-demarches].id: the service id"
+        " `aide-demarches` is already used on line 36 — give each service its own id",
+        id="duplicate-service-id",
+    ),
+    pytest.param(
+        'telephone: "02 61 91 00 12"',
+        'telephone: "02 61 91 00"',
+        "small.yaml:29:16: actors[france-services-test].telephone: `02 61 91 00` is not a valid"
+        " telephone number — write a French number of 10 digits (02 61 91 00 12), a short"
+        " number (3230), or an international number starting with +",
+        id="bad-phone",
+    ),
+    pytest.param(
+        'courriel: "contact@example.org"',
+        'courriel: "contact@example"',
+        "small.yaml:30:15: actors[france-services-test].courriel: `contact@example` is not a"
+        " valid e-mail address (The part after the @-sign is not valid. It should have a"
+        " period.) — write it as name@domain.fr, with no space",
+        id="bad-email",
+    ),
+    pytest.param(
+        'site_web: "https://example.org"',
+        'site_web: "example.org"',
+        "small.yaml:31:15: actors[france-services-test].site_web: `example.org` is not a web"
+        " address — write the full address, starting with https://",
+        id="bad-url",
+    ),
+    pytest.param(
+        'horaires_accueil: "Mo-Fr 09:00-12:00,14:00-17:00; PH off"',
+        'horaires_accueil: "Lu-Ve 9h-12h"',
+        "small.yaml:32:23: actors[france-services-test].horaires_accueil: `Lu-Ve 9h-12h` is not"
+        " valid opening hours — use the OpenStreetMap syntax, e.g."
+        " `Mo-Fr 09:00-12:00,14:00-17:00; PH off` (Mo Tu We Th Fr Sa Su, 24-hour times, `;`"
+        " between rules)",
+        id="bad-hours",
+    ),
+    pytest.param(
+        'horaires_accueil: "Mo-Fr 09:00-12:00,14:00-17:00; PH off"',
+        'horaires_accueil: "Mo-Fr 09:00-12:00; Sx off"',
+        "small.yaml:32:23: actors[france-services-test].horaires_accueil:"
+        " `Mo-Fr 09:00-12:00; Sx off` is not valid opening hours near `Sx off` — use the"
+        " OpenStreetMap syntax, e.g. `Mo-Fr 09:00-12:00,14:00-17:00; PH off` (Mo Tu We Th Fr Sa"
+        " Su, 24-hour times, `;` between rules)",
+        id="bad-hours-located",
+    ),
+    pytest.param(
+        "langues_parlees: [fr, ar, en]",
+        "langues_parlees: [fr, zz, en]",
+        "small.yaml:33:27: actors[france-services-test].langues_parlees[#2]: `zz` is not a known"
+        " language code — use an ISO 639 code such as fr, ar, uk, bm (Bambara), wo (Wolof),"
+        " fa-AF (Dari)",
+        id="unknown-language-tag",
+    ),
+    pytest.param(
+        '      ar: "مكان يساعدك في إجراءاتك الإدارية."\n',
+        '      de: "Ein Ort."\n',
+        "small.yaml:23:7: actors[france-services-test].description.de: `de` is not one of the"
+        " guide's languages — add de to guide.languages, or remove this translation",
+        id="text-in-other-language",
+    ),
+    pytest.param(
+        "frais: gratuit\n        modes_accueil",
+        "frais: gratuite\n        modes_accueil",
+        "small.yaml:41:16: actors[france-services-test].services[aide-demarches].frais:"
+        " `gratuite` is not a data·inclusion value for `frais` — did you mean `gratuit`?",
+        id="enum-did-you-mean",
+    ),
+    pytest.param(
+        "publics: [tous-publics]",
+        "publics: [tout-public]",
+        "small.yaml:40:19: actors[france-services-test].services[aide-demarches].publics[#1]:"
+        " `tout-public` is not a data·inclusion value for `publics` — did you mean"
+        " `tous-publics`?",
+        id="enum-in-list",
+    ),
+    pytest.param(
+        "thematiques: [numerique--maitriser-les-fondamentaux-du-numerique]\n        frais",
+        "thematiques: [aide-informatique]\n        frais",
+        "small.yaml:67:23: actors[mediatheque-test].services[ateliers-numeriques]"
+        ".thematiques[#1]: `aide-informatique` is not a data·inclusion value for `thematiques`"
+        " — use a value of the list in generator/reference/thematiques.json",
+        id="enum-long-list",
+    ),
+    pytest.param(
+        "date_verification: 2026-10-15",
+        "date_verification: 2026-12-15",
+        "small.yaml:34:24: actors[france-services-test].date_verification: `2026-12-15` is in"
+        " the future — write the day the facts were checked, 2026-11-22 at the latest",
+        id="future-date",
+    ),
+    pytest.param(
+        "date_verification: 2026-10-15",
+        "date_verification: 15/10/2026",
+        "small.yaml:34:24: actors[france-services-test].date_verification: `15/10/2026` is not a"
+        " valid date — write the date as YYYY-MM-DD, e.g. 2026-10-15",
+        id="malformed-date",
+    ),
+    pytest.param(
+        "date_verification: 2026-10-15",
+        "date_verification: 2026-02-30",
+        "small.yaml:34:24: actors[france-services-test].date_verification: `2026-02-30` is not a"
+        " real date — write a date as YYYY-MM-DD",
+        id="impossible-date",
+    ),
+    pytest.param(
+        'code_postal: "44600"',
+        "code_postal: 44600",
+        "small.yaml:25:18: actors[france-services-test].code_postal: should be text, not the"
+        ' number 44600 — put it in double quotes: "44600"',
+        id="number-for-text",
+    ),
+    pytest.param(
+        "languages: [fr, en, ar]",
+        "languages: [fr, en, ar, xx]",
+        "small.yaml:6:27: guide.languages[#4]: `xx` is not a known language code — use an ISO"
+        " 639 code such as fr, ar, uk, bm (Bambara), wo (Wolof), fa-AF (Dari)",
+        id="unknown-guide-language",
+    ),
+    pytest.param(
+        "icon: material/laptop",
+        "icon: material/no-such-icon",
+        "small.yaml:14:11: themes[numerique].icon: there is no pictogram"
+        " `material/no-such-icon` — pick a name from https://pictogrammers.com/library/mdi/,"
+        " written material/<name>",
+        id="unknown-icon",
+    ),
+    pytest.param(
+        "default_language: fr",
+        "default_language: es",
+        "small.yaml:5:21: guide.default_language: `es` is not in guide.languages — add es to"
+        " guide.languages, or choose one of: fr, en, ar",
+        id="default-language-not-listed",
+    ),
+    pytest.param(
+        "thematiques: [numerique--maitriser-les-fondamentaux-du-numerique]\n        frais",
+        "thematiques: [numerique--acquerir-un-equipement]\n        frais",
+        "small.yaml:67:22: warning: actors[mediatheque-test].services[ateliers-numeriques]"
+        ".thematiques: this service appears on no theme page — add one of its thematiques to a"
+        " theme, or change its thematiques",
+        id="service-on-no-theme-warning",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), CASES)
+def test_each_mistake_is_explained(small_text: str, old: str, new: str, expected: str) -> None:
+    assert problems_after(small_text, old, new) == [expected]
+
+
+def test_all_mistakes_are_reported_at_once(small_text: str) -> None:
+    text = small_text
+    edits = [
+        ('telephone: "02 61 91 00 12"', 'telephone: "02 61 91"'),
+        ("frais: gratuit\n        modes_accueil", "frais: gratos\n        modes_accueil"),
+        ("date_verification: 2026-09-01", "date_verification: 2027-01-01"),
+        ('    nom: "CAF"\n', ""),
+    ]
+    for old, new in edits:
+        text = text.replace(old, new, 1)
+    source, problems = parse_text(text, "small.yaml")
+    found = [p for p in validate_source(source, TODAY) if p.is_error]
+    assert [(p.line, p.path) for p in found] == [
+        (29, "actors[france-services-test].telephone"),
+        (41, "actors[france-services-test].services[aide-demarches].frais"),
+        (46, "actors[caf-test]"),
+        (62, "actors[mediatheque-test].date_verification"),
+    ]
+
+
+def test_problem_format_is_file_line_column_path_message_fix() -> None:
+    problem = Problem("a.yaml", 3, 7, "actors[x].nom", "is empty", "write the name")
+    assert problem.format() == "a.yaml:3:7: actors[x].nom: is empty — write the name"
+
+
+def test_empty_file(small_text: str) -> None:
+    source, _ = parse_text("# nothing yet\n", "empty.yaml")
+    assert [p.format() for p in validate_source(source, TODAY)] == [
+        "empty.yaml:1:1: the file is empty — start from the sample actors.yaml: it needs"
+        " `guide:`, `themes:` and `actors:`"
+    ]
+
+
+def test_wrong_shapes_do_not_crash() -> None:
+    for text in ("[]\n", "guide: 3\nthemes: x\nactors: {a: 1}\n", "actors:\n  - 3\n  - [x]\n"):
+        source, _ = parse_text(text, "odd.yaml")
+        problems = validate_source(source, TODAY)
+        assert problems and all(p.is_error for p in problems)
