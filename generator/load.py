@@ -11,7 +11,7 @@ The YAML 1.1 surprises are switched off: `no`, `on`, `yes` stay text, `2026-10-1
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,27 @@ class Source:
             probe = probe[:-1]
         return self.values.get((), Position(1, 1))
 
+    def describe(self, path: PathKey) -> str:
+        """`actors[caf-tilleuls].services[aide-caf].telephone`: ids where they are known."""
+        parts: list[str] = []
+        node: Any = self.data
+        for step in path:
+            item = _child(node, step)
+            if isinstance(step, int):
+                ident = item.get("id") if isinstance(item, dict) else None
+                label = ident if isinstance(ident, str) and ident else f"#{step + 1}"
+                parts[-1:] = [f"{parts[-1]}[{label}]" if parts else f"[{label}]"]
+            else:
+                parts.append(str(step))
+            node = item
+        return ".".join(parts)
+
+
+def _child(node: Any, step: str | int) -> Any:
+    if isinstance(step, int):
+        return node[step] if isinstance(node, list) and step < len(node) else None
+    return node.get(step) if isinstance(node, dict) else None
+
 
 class _Resolver(yaml.resolver.BaseResolver):
     """Implicit types of the YAML 1.2 core schema, without the YAML 1.1 surprises."""
@@ -106,7 +127,7 @@ class _Loader(
         self.file = file
         self.problems: list[Problem] = []
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # noqa: D102
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()
         if isinstance(event, AliasEvent):
             self.get_event()
@@ -218,6 +239,8 @@ def parse_text(text: str, file: str) -> tuple[Source, list[Problem]]:
         return source, problems
     converter = _Converter(source, loader, problems)
     source.data = converter.convert(root, (), 0)
+    for problem, path in converter.located:
+        problems.append(replace(problem, path=source.describe(path)))
     return source, problems
 
 
@@ -228,13 +251,16 @@ class _Converter:
         self.source = source
         self.loader = loader
         self.problems = problems
+        self.located: list[tuple[Problem, PathKey]] = []  # described once the data is built
         self.count = 0
 
-    def problem(self, node: Node, message: str, fix: str) -> None:
+    def problem(self, node: Node, message: str, fix: str, path: PathKey | None = None) -> None:
         mark = node.start_mark
-        self.problems.append(
-            Problem(self.source.file, mark.line + 1, mark.column + 1, "", message, fix)
-        )
+        problem = Problem(self.source.file, mark.line + 1, mark.column + 1, "", message, fix)
+        if path is None:
+            self.problems.append(problem)
+        else:
+            self.located.append((problem, path))
 
     def convert(self, node: Node, path: PathKey, depth: int) -> Any:
         self.count += 1
@@ -272,6 +298,7 @@ class _Converter:
                     key_node,
                     f"`{key}` appears twice in this block (first on line {first_seen[key]})",
                     "keep only one of them",
+                    path,
                 )
                 continue
             first_seen[key] = key_line

@@ -15,8 +15,8 @@ from typing import Any
 import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
-from generator.languages import Language, language
 from generator.dates import months_between
+from generator.languages import Language, language
 
 SOURCE_LANGUAGE = "fr"
 

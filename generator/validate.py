@@ -106,28 +106,6 @@ def validate_source(source: Source, today: date) -> list[Problem]:
 # --- pass 1: the JSON Schema --------------------------------------------------------------
 
 
-def display_path(source: Source, path: PathKey) -> str:
-    """`actors[caf-tilleuls].services[aide-caf].telephone`: ids where they are known."""
-    parts: list[str] = []
-    node: Any = source.data
-    for step in path:
-        if isinstance(step, int):
-            item = node[step] if isinstance(node, list) and step < len(node) else None
-            ident = item.get("id") if isinstance(item, dict) else None
-            label = ident if isinstance(ident, str) and ident else f"#{step + 1}"
-            parts[-1] = f"{parts[-1]}[{label}]" if parts else f"[{label}]"
-        else:
-            parts.append(str(step))
-        node = _child(node, step)
-    return ".".join(parts)
-
-
-def _child(node: Any, step: str | int) -> Any:
-    if isinstance(step, int):
-        return node[step] if isinstance(node, list) and step < len(node) else None
-    return node.get(step) if isinstance(node, dict) else None
-
-
 def _problem(
     source: Source,
     path: PathKey,
@@ -142,7 +120,7 @@ def _problem(
         source.file,
         position.line,
         position.column,
-        display_path(source, path),
+        source.describe(path),
         message,
         fix,
         severity,
@@ -204,7 +182,10 @@ def _explain(source: Source, error: jsonschema.ValidationError) -> Iterator[Prob
         yield _problem(source, path, "this text is empty", "write the text, or remove the line")
     elif kind == "maxLength":
         yield _problem(
-            source, path, "this value is too long", f"use at most {error.validator_value} characters"
+            source,
+            path,
+            "this value is too long",
+            f"use at most {error.validator_value} characters",
         )
     elif kind in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
@@ -290,9 +271,7 @@ def _not_in_list(source: Source, path: PathKey, value: Any, allowed: list[Any]) 
         fix = f"use one of: {', '.join(choices)}"
     else:
         fix = f"use a value of the list in generator/reference/{listing}"
-    return _problem(
-        source, path, f"`{value}` is not a data·inclusion value for `{field}`", fix
-    )
+    return _problem(source, path, f"`{value}` is not a data·inclusion value for `{field}`", fix)
 
 
 # --- pass 2: what the schema cannot say --------------------------------------------------
@@ -315,9 +294,7 @@ class _Checker:
         self.problems.append(_problem(self.source, path, message, fix, key=key))
 
     def warn(self, path: PathKey, message: str, fix: str) -> None:
-        self.problems.append(
-            _problem(self.source, path, message, fix, severity=Severity.WARNING)
-        )
+        self.problems.append(_problem(self.source, path, message, fix, severity=Severity.WARNING))
 
     def run(self) -> list[Problem]:
         self.check_guide()
@@ -363,9 +340,9 @@ class _Checker:
             self.check_url(("guide", "site_url"), url)
 
     def check_tag(self, path: PathKey, tag: str) -> None:
-        if re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", tag) and not langcodes.tag_is_valid(
-            tag
-        ):
+        if re.fullmatch(
+            r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", tag
+        ) and not langcodes.tag_is_valid(tag):
             self.error(
                 path,
                 f"`{tag}` is not a known language code",
@@ -440,8 +417,10 @@ class _Checker:
             if not isinstance(texts, dict):
                 continue
             for tag in texts:
-                if self.languages and tag not in self.languages and re.fullmatch(
-                    r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?", tag
+                if (
+                    self.languages
+                    and tag not in self.languages
+                    and re.fullmatch(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?", tag)
                 ):
                     self.error(
                         (*path, name, tag),
@@ -461,8 +440,7 @@ class _Checker:
             self.error(path, f"`{value}` is not a telephone number", fix)
             return
         if not (
-            phonenumbers.is_valid_number(number)
-            or shortnumberinfo.is_valid_short_number(number)
+            phonenumbers.is_valid_number(number) or shortnumberinfo.is_valid_short_number(number)
         ):
             self.error(path, f"`{value}` is not a valid telephone number", fix)
 
@@ -479,8 +457,10 @@ class _Checker:
     def check_url(self, path: PathKey, value: str) -> None:
         parts = urlsplit(value)
         host = parts.hostname or ""
-        if parts.scheme not in ("http", "https") or "." not in host or any(
-            c.isspace() for c in value
+        if (
+            parts.scheme not in ("http", "https")
+            or "." not in host
+            or any(c.isspace() for c in value)
         ):
             self.error(
                 path,

@@ -35,3 +35,17 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
         timeout=600,
         check=False,
     )
+
+
+def require_tool(path_or_name: str) -> str:
+    """The path of a needed program; skip with a reason locally, fail in CI (CI=true)."""
+    import os
+    import shutil
+
+    found = shutil.which(path_or_name)
+    if found:
+        return found
+    reason = f"{path_or_name} is not installed (sudo apt-get install it, or run `make test`)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must have every tool: {reason}")
+    pytest.skip(reason)

@@ -60,7 +60,7 @@ def test_billion_laughs_is_refused_without_expanding() -> None:
 
 def test_duplicate_key_names_both_lines() -> None:
     assert messages("guide:\n  territory: A\n  territory: B\n") == [
-        "a.yaml:3:3: `territory` appears twice in this block (first on line 2)"
+        "a.yaml:3:3: guide: `territory` appears twice in this block (first on line 2)"
         " — keep only one of them"
     ]
 

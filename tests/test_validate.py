@@ -256,7 +256,7 @@ def test_all_mistakes_are_reported_at_once(small_text: str) -> None:
     ]
     for old, new in edits:
         text = text.replace(old, new, 1)
-    source, problems = parse_text(text, "small.yaml")
+    source, _problems = parse_text(text, "small.yaml")
     found = [p for p in validate_source(source, TODAY) if p.is_error]
     assert [(p.line, p.path) for p in found] == [
         (29, "actors[france-services-test].telephone"),

@@ -59,10 +59,12 @@ def plan_pages(guide: Guide) -> list[Page]:
     """The pages every language has, in a stable order."""
     pages = [Page("home", "home", "index.md", "")]
     pages += [
-        Page("theme", t.id, f"{THEMES_DIR}/{t.id}.md", f"{THEMES_DIR}/{t.id}/") for t in guide.themes
+        Page("theme", t.id, f"{THEMES_DIR}/{t.id}.md", f"{THEMES_DIR}/{t.id}/")
+        for t in guide.themes
     ]
     pages += [
-        Page("actor", a.id, f"{ACTORS_DIR}/{a.id}.md", f"{ACTORS_DIR}/{a.id}/") for a in guide.actors
+        Page("actor", a.id, f"{ACTORS_DIR}/{a.id}.md", f"{ACTORS_DIR}/{a.id}/")
+        for a in guide.actors
     ]
     pages += [
         Page("about", "about", "a-propos.md", "a-propos/"),
@@ -146,7 +148,9 @@ def language_config(
     """The MkDocs configuration of one language, inheriting the project's mkdocs.yml."""
     site_url = f"{guide.site_url}{prefix(guide, lang)}" if guide.site_url else None
     nav: list[Any] = [{catalog(lang.tag)("needs"): "index.md"}]
-    nav += [{theme.title.get(lang.tag).text: f"{THEMES_DIR}/{theme.id}.md"} for theme in guide.themes]
+    nav += [
+        {theme.title.get(lang.tag).text: f"{THEMES_DIR}/{theme.id}.md"} for theme in guide.themes
+    ]
     nav += [
         {catalog(lang.tag)("about"): "a-propos.md"},
         {catalog(lang.tag)("accessibility"): "accessibilite.md"},

@@ -80,7 +80,7 @@ def build_schema() -> dict[str, Any]:
             "maxLength": 80,
             "description": "Identifiant stable : minuscules sans accents, chiffres et tirets. "
             "Il apparaît dans les adresses des pages et les QR codes : ne le changez plus.",
-            "patternErrorMessage": "minuscules sans accents, chiffres et tirets (ex. : caf-tilleuls)",
+            "patternErrorMessage": "minuscules, chiffres et tirets (ex. : caf-tilleuls)",
         },
         "Langue": {
             "type": "string",
@@ -228,8 +228,8 @@ def build_schema() -> dict[str, Any]:
             "code_postal": {
                 "type": "string",
                 "pattern": "^[0-9]{5}$",
-                "description": "Code postal entre guillemets, ex. : \"44600\".",
-                "patternErrorMessage": "5 chiffres entre guillemets, ex. : \"44600\"",
+                "description": 'Code postal entre guillemets, ex. : "44600".',
+                "patternErrorMessage": '5 chiffres entre guillemets, ex. : "44600"',
             },
             "code_insee": {"type": "string", "pattern": "^([0-9]{2}|2A|2B)[0-9]{3}$"},
             "commune": text("Commune."),
@@ -253,8 +253,7 @@ def build_schema() -> dict[str, Any]:
             "reseaux_porteurs": list_of("ReseauPorteur", "Réseaux dont fait partie la structure."),
             "date_verification": {
                 **ref("Date"),
-                "description": "Date à laquelle quelqu'un a vérifié ces informations "
-                "(AAAA-MM-JJ).",
+                "description": "Date à laquelle quelqu'un a vérifié ces informations (AAAA-MM-JJ).",
             },
             "services": {
                 "type": "array",

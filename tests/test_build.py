@@ -1,0 +1,150 @@
+"""The build: every language's pages, the manifest, atomic publishing, identical rebuilds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator.build import build_guide_site
+from generator.errors import ValidationFailed
+from tests.conftest import DATA, TODAY
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file of a folder with the hash of its bytes."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("build") / "site"
+    build_guide_site(DATA / "small.yaml", site, TODAY)
+    return site
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_language_has_home_theme_actor_and_info_pages(built: Path) -> None:
+    for prefix in ("", "en/", "ar/"):
+        for page in (
+            "index.html",
+            "besoins/acces-aux-droits/index.html",
+            "besoins/numerique/index.html",
+            "acteurs/france-services-test/index.html",
+            "acteurs/caf-test/index.html",
+            "acteurs/mediatheque-test/index.html",
+            "a-propos/index.html",
+            "accessibilite/index.html",
+        ):
+            assert (built / prefix / page).is_file(), prefix + page
+
+
+def test_pages_carry_their_language_and_direction(built: Path) -> None:
+    assert '<html lang="fr"' in read(built, "index.html")
+    arabic = read(built, "ar/acteurs/france-services-test/index.html")
+    assert '<html lang="ar"' in arabic
+    assert '<body dir="rtl"' in arabic
+    assert "مكان يساعدك في إجراءاتك الإدارية." in arabic
+
+
+def test_french_fallback_is_marked_and_isolated(built: Path) -> None:
+    arabic = read(built, "ar/acteurs/caf-test/index.html")
+    fallback = (
+        '<p class="qfq-lead" lang="fr" dir="ltr">Les allocations familiales et les aides au'
+        ' logement.</p> <small class="qfq-note">(لم تتم الترجمة بعد)</small>'
+    )
+    assert fallback in arabic
+
+
+def test_actor_page_shows_contacts_hours_and_freshness(built: Path) -> None:
+    page = read(built, "acteurs/france-services-test/index.html")
+    assert 'href="tel:+33261910012"' in page and ">02 61 91 00 12<" in page
+    assert 'href="geo:47.27,-2.21?q=47.27,-2.21(France Services du Test)"' in page
+    assert '<th scope="row">lundi – vendredi</th><td>09:00 – 12:00, 14:00 – 17:00</td>' in page
+    assert "Fermé les jours fériés" in page
+    assert "Informations vérifiées le 15 octobre 2026." in page
+    assert "Sans rendez-vous" in page and "Gratuit" in page
+    assert 'lang="ar" dir="rtl">العربية</li>' in page
+    old = read(built, "acteurs/caf-test/index.html")
+    assert "elles ne sont peut-être plus à jour" in old
+    assert 'href="tel:3230"' in old
+    assert "peut-être plus à jour" not in page
+
+
+def test_theme_page_lists_its_actors_only(built: Path) -> None:
+    page = read(built, "en/besoins/acces-aux-droits/index.html")
+    assert "France Services du Test" in page and "CAF" in page
+    assert "Médiathèque du Test" not in page
+
+
+def test_language_switcher_keeps_the_same_page(built: Path) -> None:
+    page = read(built, "ar/acteurs/caf-test/index.html")
+    assert 'href="../../../en/acteurs/caf-test/" hreflang="en"' in page
+    assert 'href="../../../acteurs/caf-test/" hreflang="fr"' in page
+
+
+def test_no_third_party_font_or_script(built: Path) -> None:
+    for path in built.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+
+
+def test_manifest_indexes_outputs(built: Path) -> None:
+    manifest = json.loads(read(built, "manifest.json"))
+    assert manifest["site_url"] == "https://guide.example.org/"
+    assert manifest["default_language"] == "fr"
+    assert manifest["languages"] == ["fr", "en", "ar"]
+    first = manifest["actors"][0]
+    assert first["id"] == "france-services-test"
+    assert first["pages"] == {
+        "fr": "acteurs/france-services-test/index.html",
+        "en": "en/acteurs/france-services-test/index.html",
+        "ar": "ar/acteurs/france-services-test/index.html",
+    }
+    for actor in manifest["actors"]:
+        for page in actor["pages"].values():
+            assert (built / page).is_file()
+    assert manifest["print"] == []
+
+
+def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "site"
+    build_guide_site(DATA / "small.yaml", again, TODAY)
+    assert snapshot(again) == snapshot(built)
+
+
+def test_failed_render_leaves_previous_site(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    build_guide_site(DATA / "small.yaml", site, TODAY)
+    before = snapshot(site)
+
+    def explode(*args: object) -> None:
+        raise RuntimeError("renderer crashed half-way")
+
+    monkeypatch.setattr(build_module, "write_manifest", explode)  # after all pages are rendered
+    with pytest.raises(RuntimeError, match="half-way"):
+        build_guide_site(DATA / "small.yaml", site, TODAY)
+    assert snapshot(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left
+
+
+def test_invalid_source_leaves_previous_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_guide_site(DATA / "small.yaml", site, TODAY)
+    before = snapshot(site)
+    with pytest.raises(ValidationFailed) as failure:
+        build_guide_site(DATA / "broken.yaml", site, TODAY)
+    assert len([p for p in failure.value.problems if p.is_error]) == 21
+    assert snapshot(site) == before

@@ -1,0 +1,87 @@
+"""The model: what renderers read, built once from a valid source."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+from generator.hours import typical_week
+from generator.model import Guide, Text, Translation, parse_phone
+from generator.pipeline import load_guide
+from tests.conftest import TODAY
+
+
+def small_guide(path: Path) -> Guide:
+    guide, _warnings = load_guide(path, TODAY)
+    return guide
+
+
+def test_guide_settings_and_languages(small_yaml: Path) -> None:
+    guide = small_guide(small_yaml)
+    assert guide.territory == "Quartier Test — Ville-Test"
+    assert guide.site_url == "https://guide.example.org/"
+    assert [lang.tag for lang in guide.languages] == ["fr", "en", "ar"]
+    arabic = guide.languages[2]
+    assert (arabic.autonym, arabic.direction, arabic.slug) == ("العربية", "rtl", "ar")
+    assert guide.default_language.tag == "fr"
+
+
+def test_translations_fall_back_to_french_visibly(small_yaml: Path) -> None:
+    actor = small_guide(small_yaml).actor("caf-test")
+    shown = actor.description.get("ar")
+    assert shown.text == "Les allocations familiales et les aides au logement."
+    assert (shown.lang, shown.requested, shown.is_fallback) == ("fr", "ar", True)
+    translated = small_guide(small_yaml).actor("france-services-test").description.get("ar")
+    assert (translated.lang, translated.is_fallback) == ("ar", False)
+
+
+def test_machine_translations_are_marked(small_yaml: Path) -> None:
+    theme = small_guide(small_yaml).themes[1]
+    assert theme.title.get("en").machine is True
+    assert theme.title.get("fr").machine is False
+    text = Text({"fr": Translation("Bonjour"), "en": Translation("Hello", machine=True)})
+    assert text.fr == "Bonjour" and text.has("en") and not text.has("ar")
+
+
+def test_themes_gather_actors_through_thematiques(small_yaml: Path) -> None:
+    guide = small_guide(small_yaml)
+    rights, digital = guide.themes
+    assert [a.id for a in guide.actors_of(rights)] == ["france-services-test", "caf-test"]
+    assert [a.id for a in guide.actors_of(digital)] == ["mediatheque-test"]
+    assert [t.id for t in guide.themes_of(guide.actor("mediatheque-test"))] == ["numerique"]
+
+
+def test_free_and_walk_in_come_from_data_inclusion_fields(small_yaml: Path) -> None:
+    guide = small_guide(small_yaml)
+    assert guide.actor("france-services-test").without_appointment is True
+    assert guide.actor("caf-test").without_appointment is False
+    assert guide.actor("caf-test").is_free is True
+
+
+def test_verification_age(small_yaml: Path) -> None:
+    guide = small_guide(small_yaml)
+    assert guide.is_out_of_date(guide.actor("caf-test"), TODAY) is True
+    assert guide.is_out_of_date(guide.actor("france-services-test"), TODAY) is False
+    assert guide.last_verified.isoformat() == "2026-10-15"
+    assert guide.actor("caf-test").line == 46
+
+
+def test_phones_have_display_and_link_forms() -> None:
+    local = parse_phone("02 61 91 00 12")
+    assert (local.display, local.uri, local.e164) == (
+        "02 61 91 00 12",
+        "tel:+33261910012",
+        "+33261910012",
+    )
+    short = parse_phone("32 30")
+    assert (short.display, short.uri, short.e164) == ("3230", "tel:3230", None)
+    abroad = parse_phone("+32 2 555 12 12")
+    assert abroad.display.startswith("+32") and abroad.uri == "tel:+3225551212"
+
+
+def test_typical_week_groups_slots_by_day() -> None:
+    week = typical_week("Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00; PH off")
+    assert week.days[0] == ((time(9), time(12)), (time(14), time(17)))
+    assert week.days[5] == ((time(10), time(12)),)
+    assert week.days[6] == ()
+    assert week.closed_on_holidays is True
