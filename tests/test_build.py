@@ -74,7 +74,7 @@ def test_actor_page_shows_contacts_hours_and_freshness(built: Path) -> None:
     assert "Fermé les jours fériés" in page
     assert "Informations vérifiées le 15 octobre 2026." in page
     assert "Sans rendez-vous" in page and "Gratuit" in page
-    assert 'lang="ar" dir="rtl">العربية</li>' in page
+    assert '<li><span lang="ar" dir="rtl">العربية</span></li>' in page
     old = read(built, "acteurs/caf-test/index.html")
     assert "elles ne sont peut-être plus à jour" in old
     assert 'href="tel:3230"' in old

@@ -134,7 +134,20 @@ def build_language(
         raise BuildError(f"the {lang.tag} site could not be built: {error}") from error
     finally:
         config.plugins.run_event("shutdown")
+    prune_theme_assets(site)
     return site
+
+
+# Theme files the guide never loads: lunr search (replaced by a per-language index) and
+# source maps. Removing them keeps each language's copy of the assets small.
+UNUSED_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
+
+
+def prune_theme_assets(site: Path) -> None:
+    for folder in UNUSED_ASSETS:
+        shutil.rmtree(site / folder, ignore_errors=True)
+    for source_map in site.glob("assets/**/*.map"):
+        source_map.unlink()
 
 
 def _quiet_mkdocs() -> None:
@@ -167,24 +180,15 @@ def language_config(
             "direction": lang.direction,
         },
         "nav": nav,
-        # Material shows its language menu only when this is set; the menu itself comes from
-        # overrides/partials/alternate.html and links the same page in every language.
-        "extra": {
-            "alternate": [
-                {"name": other.autonym, "link": _home_link(guide, other), "lang": other.tag}
-                for other in guide.languages
-            ]
-        },
+        # Material shows its language menu when this is true; the menu itself comes from
+        # overrides/partials/alternate.html and links the same page in every language. Not a
+        # list: Material would then fetch every language's sitemap.xml on each page view.
+        "extra": {"alternate": True},
         "not_in_nav": f"/{ACTORS_DIR}/\n",
     }
     if site_url:
         config["site_url"] = site_url
     return config
-
-
-def _home_link(guide: Guide, lang: Language) -> str:
-    """The home of a language: absolute when the site's address is known."""
-    return f"{guide.site_url or '/'}{prefix(guide, lang)}"
 
 
 def page_markdown(guide: Guide, lang: Language, page: Page, project_dir: Path) -> str:
