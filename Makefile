@@ -18,17 +18,17 @@ check: $(STAMP)
 	$(PY) -m generator check
 
 test: $(STAMP) system-deps
-	$(PY) -m ruff check generator tests bench
-	$(PY) -m ruff format --check generator tests bench
+	$(PY) -m ruff check generator tests
+	$(PY) -m ruff format --check generator tests
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check generator tests bench
-	$(PY) -m ruff format --check generator tests bench
+	$(PY) -m ruff check generator tests
+	$(PY) -m ruff format --check generator tests
 
 format: $(STAMP)
-	$(PY) -m ruff format generator tests bench
-	$(PY) -m ruff check --fix generator tests bench
+	$(PY) -m ruff format generator tests
+	$(PY) -m ruff check --fix generator tests
 
 schema: $(STAMP)
 	$(PY) -m generator.schema.make
