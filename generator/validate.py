@@ -235,6 +235,13 @@ def _wrong_type(source: Source, path: PathKey, instance: Any, expected: Any) -> 
         fix = f'give the language of the text: `{path[-1]}: {{fr: "{_shorten(instance)}"}}`'
     elif "array" in wanted and isinstance(instance, str):
         fix = f"write it as a list: [{instance}]"
+    elif "array" in wanted and isinstance(instance, dict):
+        fix = "write a list: start each item on its own line with `- `"
+    elif "string" in wanted and isinstance(instance, dict) and isinstance(instance.get("fr"), str):
+        example = f'{path[-1]}: "{_shorten(instance["fr"])}"'
+        fix = f"this field is not translated: write the text alone, e.g. `{example}`"
+    elif "string" in wanted and isinstance(instance, list):
+        fix = "write one text, not a list"
     elif instance is None:
         fix = "write a value after the colon, or remove the line"
     else:
@@ -469,6 +476,8 @@ class _Checker:
             )
 
     def check_hours(self, path: PathKey, value: str) -> None:
+        if not value.strip():
+            return  # the schema already said it is empty
         try:
             opening_hours.OpeningHours(value)
         except (opening_hours.ParserError, SyntaxError, ValueError) as error:

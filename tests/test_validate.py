@@ -224,6 +224,20 @@ CASES = [
         id="unknown-icon",
     ),
     pytest.param(
+        'nom: "CAF"',
+        'nom: {fr: "CAF"}',
+        "small.yaml:47:10: actors[caf-test].nom: should be text, not a block of fields — this"
+        ' field is not translated: write the text alone, e.g. `nom: "CAF"`',
+        id="untranslated-field-as-map",
+    ),
+    pytest.param(
+        "    services:\n      - id: ateliers-numeriques\n",
+        "    services:\n        id: ateliers-numeriques\n",
+        "small.yaml:65:9: actors[mediatheque-test].services: should be a list, not a block of"
+        " fields — write a list: start each item on its own line with `- `",
+        id="list-written-as-block",
+    ),
+    pytest.param(
         "default_language: fr",
         "default_language: es",
         "small.yaml:5:21: guide.default_language: `es` is not in guide.languages — add es to"
