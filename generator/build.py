@@ -19,7 +19,8 @@ from generator.dates import epoch_of
 from generator.errors import Problem
 from generator.model import Guide
 from generator.pipeline import load_guide
-from generator.render.site import SiteResult, prefix, render_site
+from generator.render.site import SiteResult, render_site
+from generator.urls import prefix
 from generator.write import publish_dir, staging_dir
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

@@ -21,15 +21,16 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 
+from generator import urls
 from generator.errors import BuildError
 from generator.i18n import catalog
 from generator.languages import Language
 from generator.model import Actor, Guide, Theme
 from generator.render import helpers
+from generator.urls import prefix
 
-ACTORS_DIR = "acteurs"
-THEMES_DIR = "besoins"
-EXTRA_PAGES = ("a-propos", "accessibilite")
+ACTORS_DIR = urls.ACTORS
+THEMES_DIR = urls.THEMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +49,6 @@ class SiteResult:
 
     pages: dict[str, dict[str, str]] = field(default_factory=dict)  # actor id -> lang -> path
     page_count: int = 0
-
-
-def prefix(guide: Guide, lang: Language) -> str:
-    """The folder of a language in the site: "" for the default language, else "ar/"."""
-    return "" if lang.tag == guide.default_language.tag else f"{lang.slug}/"
 
 
 def plan_pages(guide: Guide) -> list[Page]:
@@ -92,7 +88,7 @@ def render_site(
                 shutil.move(str(child), str(out_dir / child.name))
     for actor in guide.actors:
         result.pages[actor.id] = {
-            lang.tag: f"{prefix(guide, lang)}{ACTORS_DIR}/{actor.id}/index.html"
+            lang.tag: urls.index_file(urls.actor_page(guide, lang, actor.id))
             for lang in guide.languages
         }
     result.page_count = len(pages) * len(guide.languages)
