@@ -19,6 +19,7 @@ from generator.dates import months_between
 from generator.languages import Language, language
 
 SOURCE_LANGUAGE = "fr"
+DEFAULT_AUDIO_ENGINES = ("recorded", "gtts", "espeak")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +166,13 @@ class Guide:
     actors: tuple[Actor, ...]
     verification_max_age_months: int = 12
     site_url: str | None = None
+    audio_engines: tuple[str, ...] = DEFAULT_AUDIO_ENGINES
+    audio_engines_by_language: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _by_theme: Mapping[str, tuple[Actor, ...]] = field(default_factory=dict, repr=False)
+
+    def engines_for(self, lang: str) -> tuple[str, ...]:
+        """The audio engines to try for a language, in order."""
+        return self.audio_engines_by_language.get(lang, self.audio_engines)
 
     def actors_of(self, theme: Theme) -> tuple[Actor, ...]:
         return self._by_theme.get(theme.id, ())
@@ -192,6 +199,7 @@ def build_guide(data: dict[str, Any], lines: Mapping[tuple[Any, ...], int] | Non
     """Turn validated source data into the model. `lines` maps source paths to line numbers."""
     lines = lines or {}
     settings = data["guide"]
+    audio = settings.get("audio", {})
     themes = tuple(_theme(t) for t in data["themes"])
     actors_raw = [
         _actor(a, themes, lines.get(("actors", i), 0)) for i, a in enumerate(data["actors"])
@@ -207,6 +215,10 @@ def build_guide(data: dict[str, Any], lines: Mapping[tuple[Any, ...], int] | Non
         actors=tuple(actors_raw),
         verification_max_age_months=settings.get("verification_max_age_months", 12),
         site_url=_with_slash(settings.get("site_url")),
+        audio_engines=tuple(audio.get("engines", DEFAULT_AUDIO_ENGINES)),
+        audio_engines_by_language={
+            tag: tuple(engines) for tag, engines in audio.get("languages", {}).items()
+        },
         _by_theme=by_theme,
     )
 

@@ -42,7 +42,7 @@ CASES = [
         "  languages: [fr, en, ar]\n",
         "  languages: [fr, en, ar]\n  colour: blue\n",
         "small.yaml:7:3: guide.colour: unknown field `colour` — remove it, or use one of:"
-        " default_language, languages, site_url, territory, verification_max_age_months",
+        " audio, default_language, languages, site_url, territory, verification_max_age_months",
         id="unknown-key-listing",
     ),
     pytest.param(

@@ -101,6 +101,12 @@ def build_schema() -> dict[str, Any]:
         "Telephone": text("Numéro de téléphone, ex. : 02 61 91 00 12 ou 3230."),
         "Courriel": text("Adresse électronique, ex. : contact@example.org."),
         "Url": {**text("Adresse web complète, commençant par https://."), "format": "uri"},
+        "Moteur": {
+            "type": "string",
+            "enum": ["recorded", "gtts", "espeak"],
+            "description": "recorded : enregistrement humain (audio/recorded/<langue>/<id>.mp3) ; "
+            "gtts : voix Google (internet) ; espeak : eSpeak NG, hors ligne.",
+        },
         "Traduction": {
             "type": ["string", "object"],
             "description": "Le texte dans cette langue, ou {text: …, machine: true} pour une "
@@ -150,6 +156,24 @@ def build_schema() -> dict[str, Any]:
                 "items": ref("Langue"),
                 "minItems": 1,
                 "uniqueItems": True,
+            },
+            "audio": {
+                "type": "object",
+                "description": "Voix des clips audio : moteurs essayés dans l'ordre, par langue.",
+                "additionalProperties": False,
+                "properties": {
+                    "engines": {
+                        **list_of("Moteur", "Ordre des moteurs pour toutes les langues."),
+                        "default": ["recorded", "gtts", "espeak"],
+                    },
+                    "languages": {
+                        "type": "object",
+                        "description": "Ordre des moteurs pour une langue, ex. : ar: [recorded, "
+                        "espeak].",
+                        "propertyNames": ref("Langue"),
+                        "additionalProperties": list_of("Moteur", "Ordre des moteurs."),
+                    },
+                },
             },
             "verification_max_age_months": {
                 "type": "integer",
