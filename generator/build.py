@@ -19,6 +19,7 @@ from generator.dates import epoch_of
 from generator.errors import Problem
 from generator.model import Guide
 from generator.pipeline import load_guide
+from generator.render.search import index_site
 from generator.render.site import SiteResult, render_site
 from generator.urls import prefix
 from generator.write import publish_dir, staging_dir
@@ -56,6 +57,7 @@ def build_guide_site(
         tempfile.TemporaryDirectory(prefix="qui-fait-quoi-") as work,
     ):
         result = render_site(guide, stage, Path(work), today, project_dir)
+        index_site(stage)
         write_manifest(stage, guide, result)
         publish_dir(stage, site_dir)
     return BuildReport(

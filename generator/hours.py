@@ -58,3 +58,55 @@ def upcoming_slots(expression: str, start: date, days: int) -> list[tuple[dateti
         for a, b, state, _ in hours.intervals(begin, begin + timedelta(days=days))
         if state == opening_hours.State.OPEN
     ]
+
+
+def _minutes(value: time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _day_slots(hours: opening_hours.OpeningHours, day: date) -> tuple[tuple[int, int], ...]:
+    begin = datetime.combine(day, time())
+    slots = []
+    for a, b, state, _ in hours.intervals(begin, begin + timedelta(days=1)):
+        if state == opening_hours.State.OPEN:
+            end = 24 * 60 if b.date() != day else _minutes(b.time())
+            slots.append((_minutes(a.time()), end))
+    return tuple(slots)
+
+
+def _week_minutes(week: Week) -> list[tuple[tuple[int, int], ...]]:
+    return [
+        tuple((_minutes(a), 24 * 60 if b == time(23, 59) else _minutes(b)) for a, b in day)
+        for day in week.days
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """What a browser needs to say "open now": the usual week and the exceptional closed days.
+
+    `weekly` is False when the real calendar does not follow a weekly pattern (e.g. "first
+    Saturday of the month"): then no "open now" is claimed, rather than a wrong one.
+    """
+
+    week: tuple[tuple[tuple[int, int], ...], ...]  # minutes from midnight, Monday first
+    closed_days: tuple[date, ...]  # public holidays on which the usual week does not apply
+    weekly: bool
+
+
+def schedule(expression: str, start: date, days: int = 400) -> Schedule:
+    """Check the usual week against the real calendar from `start`, noting holiday closures."""
+    real = opening_hours.OpeningHours(expression, country=COUNTRY)
+    usual = _week_minutes(typical_week(expression))
+    closed: list[date] = []
+    weekly = True
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        actual = _day_slots(real, day)
+        if actual == usual[day.weekday()]:
+            continue
+        if actual:
+            weekly = False  # opens at other times than the usual week says
+        else:
+            closed.append(day)  # a public holiday (or a dated closure) on a usual opening day
+    return Schedule(tuple(usual), tuple(closed), weekly)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, time
 from functools import cache
 from typing import Any
@@ -10,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_day_names
 from markupsafe import Markup, escape
 
-from generator.hours import typical_week
+from generator.hours import schedule, typical_week
 from generator.icons import read_icon
 from generator.languages import Language
 from generator.model import Actor, Guide, Localized, Text
@@ -64,6 +65,43 @@ def week_rows(expression: str, lang: Language) -> list[dict[str, Any]]:
     return rows
 
 
+def hours_data(expression: str | None, lang: Language, today: date) -> str:
+    """The `data-hours` JSON the browser reads to say "open now", or "" when it cannot.
+
+    `w`: the usual week (minutes from midnight, Monday first); `c`: closed days (public
+    holidays) for the coming year; `t`: the time labels in the reader's language.
+    """
+    if not expression:
+        return ""
+    plan = schedule(expression, today)
+    if not plan.weekly or not any(plan.week):
+        return ""
+    minutes = sorted({m for day in plan.week for slot in day for m in slot})
+    labels = {m: short_time(time((m // 60) % 24, m % 60), lang) for m in minutes}
+    data = {
+        "w": [[list(slot) for slot in day] for day in plan.week],
+        "c": [day.isoformat() for day in plan.closed_days],
+        "t": labels,
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def page_config(lang: Language, ui: Any, root: str) -> dict[str, Any]:
+    """What guide.js needs: interface texts, day names, and the way back to the site root."""
+    keys = (
+        "open_now",
+        "open_until",
+        "closed_now",
+        "opens_at",
+        "opens_on",
+        "shown_count",
+        "search_results",
+        "search_none",
+    )
+    days = get_day_names("wide", locale=babel_locale(lang.tag))
+    return {"ui": {key: ui(key) for key in keys}, "days": [days[i] for i in range(7)], "root": root}
+
+
 def closed_on_holidays(expression: str) -> bool:
     return typical_week(expression).closed_on_holidays
 
@@ -99,4 +137,5 @@ def install(env: Any, guide: Guide, lang: Language, today: date) -> None:
         icon=icon,
         map_links=map_links,
         is_out_of_date=lambda actor: guide.is_out_of_date(actor, today),
+        hours_data=lambda expression: hours_data(expression, lang, today),
     )

@@ -43,6 +43,24 @@ class Page:
     url: str  # URL relative to the language root, e.g. "acteurs/caf/"
 
 
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    """What other renderers made, for the pages to link to (only what really exists)."""
+
+    audio_pages: frozenset[tuple[str, str]] = frozenset()  # (actor id, language tag)
+    leaflets: dict[tuple[str, str], str] = field(default_factory=dict)  # (theme, lang) -> path
+    prints: tuple[dict[str, Any], ...] = ()  # the manifest's print entries
+
+
+def spoken_languages(guide: Guide, actors: tuple[Actor, ...]) -> list[Language]:
+    """The languages spoken at the desks of `actors`: the guide's languages first, then others."""
+    found = {lang.tag: lang for actor in actors for lang in actor.langues_parlees}
+    order = [lang.tag for lang in guide.languages]
+    return sorted(
+        found.values(), key=lambda s: (order.index(s.tag) if s.tag in order else 99, s.tag)
+    )
+
+
 @dataclass(slots=True)
 class SiteResult:
     """What the site renderer wrote, for the manifest."""
@@ -63,6 +81,7 @@ def plan_pages(guide: Guide) -> list[Page]:
         for a in guide.actors
     ]
     pages += [
+        Page("search", "search", f"{urls.SEARCH}.md", f"{urls.SEARCH}/"),
         Page("about", "about", "a-propos.md", "a-propos/"),
         Page("accessibility", "accessibility", "accessibilite.md", "accessibilite/"),
     ]
@@ -70,14 +89,21 @@ def plan_pages(guide: Guide) -> list[Page]:
 
 
 def render_site(
-    guide: Guide, out_dir: Path, work_dir: Path, today: date, project_dir: Path
+    guide: Guide,
+    out_dir: Path,
+    work_dir: Path,
+    today: date,
+    project_dir: Path,
+    outputs: Outputs | None = None,
 ) -> SiteResult:
     """Build every language into `out_dir` (default language at its root)."""
     pages = plan_pages(guide)
     result = SiteResult()
     built: list[tuple[Language, Path]] = []
     for lang in guide.languages:
-        site = build_language(guide, lang, pages, work_dir / lang.slug, today, project_dir)
+        site = build_language(
+            guide, lang, pages, work_dir / lang.slug, today, project_dir, outputs or Outputs()
+        )
         built.append((lang, site))
     for lang, site in built:
         target = out_dir / prefix(guide, lang)
@@ -102,6 +128,7 @@ def build_language(
     work: Path,
     today: date,
     project_dir: Path,
+    outputs: Outputs,
 ) -> Path:
     """Write the docs and config of one language, run MkDocs, return its output folder."""
     docs = work / "docs"
@@ -121,7 +148,7 @@ def build_language(
         encoding="utf-8",
     )
     config = load_config(config_file=str(config_path))
-    config.plugins["qui-fait-quoi"] = GuidePlugin(guide, lang, pages, today)
+    config.plugins["qui-fait-quoi"] = GuidePlugin(guide, lang, pages, today, outputs)
     _quiet_mkdocs()
     try:
         config.plugins.run_event("startup", command="build", dirty=False)
@@ -156,7 +183,10 @@ def language_config(
 ) -> dict[str, Any]:
     """The MkDocs configuration of one language, inheriting the project's mkdocs.yml."""
     site_url = f"{guide.site_url}{prefix(guide, lang)}" if guide.site_url else None
-    nav: list[Any] = [{catalog(lang.tag)("needs"): "index.md"}]
+    nav: list[Any] = [
+        {catalog(lang.tag)("needs"): "index.md"},
+        {catalog(lang.tag)("search"): f"{urls.SEARCH}.md"},
+    ]
     nav += [
         {theme.title.get(lang.tag).text: f"{THEMES_DIR}/{theme.id}.md"} for theme in guide.themes
     ]
@@ -194,7 +224,7 @@ def page_markdown(guide: Guide, lang: Language, page: Page, project_dir: Path) -
         meta["title"] = next(t for t in guide.themes if t.id == page.ident).title.get(lang.tag).text
     elif page.kind == "actor":
         meta["title"] = guide.actor(page.ident).nom
-    elif page.kind in ("about", "accessibility"):
+    elif page.kind in ("about", "accessibility", "search"):
         meta["title"] = catalog(lang.tag)(page.kind)
     body, body_lang = editorial_text(project_dir, lang, page)
     meta["body_lang"] = body_lang
@@ -215,8 +245,11 @@ def editorial_text(project_dir: Path, lang: Language, page: Page) -> tuple[str, 
 class GuidePlugin(BasePlugin):
     """Gives the templates the model of the page being rendered (an in-process MkDocs plugin)."""
 
-    def __init__(self, guide: Guide, lang: Language, pages: list[Page], today: date) -> None:
+    def __init__(
+        self, guide: Guide, lang: Language, pages: list[Page], today: date, outputs: Outputs
+    ) -> None:
         super().__init__()
+        self.outputs = outputs
         self.guide = guide
         self.lang = lang
         self.today = today
@@ -234,21 +267,52 @@ class GuidePlugin(BasePlugin):
         context["ui"] = self.ui
         context["today"] = self.today
         context["alternates"] = self.alternates(page.url)
+        context["page_config"] = helpers.page_config(self.lang, self.ui, self.root_of(page.url))
         context["kind"] = planned.kind if planned else "page"
         if planned and planned.kind == "actor":
             actor: Actor = self.guide.actor(planned.ident)
             context["actor"] = actor
             context["actor_themes"] = self.guide.themes_of(actor)
+            context.update(self.actor_links(actor, page.url))
         if planned and planned.kind == "theme":
             theme: Theme = next(t for t in self.guide.themes if t.id == planned.ident)
             context["theme"] = theme
             context["theme_actors"] = self.guide.actors_of(theme)
+            context["spoken_languages"] = spoken_languages(self.guide, context["theme_actors"])
         return context
+
+    def actor_links(self, actor: Actor, url: str) -> dict[str, Any]:
+        """Links to the actor's audio page, leaflets and share targets, where those exist."""
+        root = self.root_of(url).removeprefix("./")
+        links: dict[str, Any] = {"audio_page": None, "leaflets": [], "share_url": None}
+        if self.guide.site_url:
+            links["share_url"] = urls.absolute(
+                self.guide, urls.actor_page(self.guide, self.lang, actor.id)
+            )
+        if (actor.id, self.lang.tag) in self.outputs.audio_pages:
+            links["audio_page"] = root + urls.audio_page(self.guide, self.lang, actor.id)
+        for theme in self.guide.themes_of(actor):
+            path = self.outputs.leaflets.get((theme.id, self.lang.tag))
+            if path:
+                title = f"{self.ui('printable')} — {theme.title.get(self.lang.tag).text}"
+                links["leaflets"].append({"href": root + path, "title": title})
+        return links
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        """Put the direction on <html> too (Material sets it on <body> only)."""
+        tag = f'<html lang="{self.lang.tag}" class="no-js">'
+        return output.replace(
+            tag, f'<html lang="{self.lang.tag}" dir="{self.lang.direction}" class="no-js">', 1
+        )
+
+    def root_of(self, url: str) -> str:
+        """The relative way from a page of this language to the site root ("../../")."""
+        depth = url.count("/") + (0 if prefix(self.guide, self.lang) == "" else 1)
+        return "../" * depth or "./"
 
     def alternates(self, url: str) -> list[dict[str, Any]]:
         """The same page in every language, as links relative to the current page."""
-        depth = url.count("/") + (0 if prefix(self.guide, self.lang) == "" else 1)
-        up = "../" * depth
+        up = self.root_of(url).removeprefix("./")
         return [
             {
                 "lang": other,
