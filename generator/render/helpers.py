@@ -126,8 +126,27 @@ def map_links(actor: Actor) -> dict[str, str]:
     }
 
 
+# The guide's own templates escape every value (editors' text is never trusted as HTML);
+# Material's templates keep their unescaped output (they print page HTML).
+GUIDE_TEMPLATES = (
+    "home.html",
+    "theme.html",
+    "actor.html",
+    "search.html",
+    "about.html",
+    "accessibility.html",
+    "main.html",
+    "partials/alternate.html",
+)
+
+
+def escapes(name: str | None) -> bool:
+    return name is not None and (name in GUIDE_TEMPLATES or name.startswith("partials/guide/"))
+
+
 def install(env: Any, guide: Guide, lang: Language, today: date) -> None:
     """Register the helpers in a Jinja environment, bound to one language."""
+    env.autoescape = escapes
     env.globals.update(
         localize=lambda text: localize(text, lang),
         text_attrs=text_attrs,
