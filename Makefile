@@ -6,7 +6,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := chromium fonts-noto-core poppler-utils sox
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || (sudo -n true 2>/dev/null && echo sudo -n) || echo none)
 
 .PHONY: build test check lint format serve clean system-deps schema
@@ -17,18 +16,23 @@ build: $(STAMP)
 check: $(STAMP)
 	$(PY) -m generator check
 
-test: $(STAMP) system-deps
-	$(PY) -m ruff check generator tests
-	$(PY) -m ruff format --check generator tests
+test: $(STAMP) system-deps node_modules/.installed
+	$(PY) -m ruff check generator tests bench
+	$(PY) -m ruff format --check generator tests bench
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check generator tests
-	$(PY) -m ruff format --check generator tests
+	$(PY) -m ruff check generator tests bench
+	$(PY) -m ruff format --check generator tests bench
 
 format: $(STAMP)
-	$(PY) -m ruff format generator tests
-	$(PY) -m ruff check --fix generator tests
+	$(PY) -m ruff format generator tests bench
+	$(PY) -m ruff check --fix generator tests bench
+
+# axe-core, injected into pages by the accessibility tests (package.json, package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 schema: $(STAMP)
 	$(PY) -m generator.schema.make
@@ -52,6 +56,7 @@ system-deps:
 	[ -d /usr/share/fonts/truetype/noto ] || missing="$$missing fonts-noto-core"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v sox >/dev/null 2>&1 || missing="$$missing sox"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$(SUDO)" != none ]; then \
 	    echo "installing system packages:$$missing"; \
@@ -62,4 +67,4 @@ system-deps:
 	fi
 
 clean:
-	rm -rf site .site.* .pytest_cache .ruff_cache
+	rm -rf site .site.* .pytest_cache .ruff_cache node_modules

@@ -1,0 +1,1 @@
+"""Benchmarks of the guide compiler: `python -m bench` (see bench/run.py)."""

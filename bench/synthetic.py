@@ -1,0 +1,66 @@
+"""Synthetic guides of any size, made from the sample's real actors (real text lengths, scripts).
+
+Actor `k` is a copy of sample actor `k mod 28` with new ids, so texts, translations, hours
+and services keep the sample's shape in every language.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "actors.yaml"
+
+
+def synthetic_guide(actors: int, languages: list[str] | None = None) -> dict[str, Any]:
+    """A valid guide with `actors` actors (and only `languages`, when given)."""
+    sample = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    for actor in sample["actors"]:  # the loader keeps dates as text: so does the dump
+        actor["date_verification"] = str(actor["date_verification"])
+    if languages:
+        sample = _keep_languages(sample, set(languages))
+        sample["guide"]["languages"] = languages
+    base = sample["actors"]
+    sample["actors"] = [_copy_actor(base[k % len(base)], k // len(base)) for k in range(actors)]
+    return sample
+
+
+def _copy_actor(actor: dict[str, Any], round_: int) -> dict[str, Any]:
+    """A copy of a sample actor; from the second round on, with new ids and name."""
+    actor = copy.deepcopy(actor)
+    if round_:
+        actor["id"] = f"{actor['id']}-{round_}"
+        actor["nom"] = f"{actor['nom']} ({round_ + 1})"
+        for service in actor.get("services", []):
+            service["id"] = f"{service['id']}-{round_}"
+    return actor
+
+
+def _keep_languages(data: Any, keep: set[str]) -> Any:
+    """Drop the translations in languages the guide does not have."""
+    if isinstance(data, dict):
+        if _is_text(data):
+            return {k: v for k, v in data.items() if k in keep}
+        return {k: _keep_languages(v, keep) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_keep_languages(item, keep) for item in data]
+    return data
+
+
+def _is_text(value: dict[str, Any]) -> bool:
+    """A translatable text: French plus translations, plain or {text: …}."""
+    return isinstance(value.get("fr"), str) and all(
+        isinstance(v, str) or (isinstance(v, dict) and "text" in v) for v in value.values()
+    )
+
+
+def write_guide(path: Path, actors: int, languages: list[str] | None = None) -> Path:
+    """Write a synthetic guide as YAML; returns its path."""
+    data = synthetic_guide(actors, languages)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    path.write_text(text, encoding="utf-8")
+    return path

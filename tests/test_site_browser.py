@@ -1,0 +1,151 @@
+"""End-to-end tests of the built sample site in headless Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_guide_site
+from tests.browser import Browser, axe_violations, chromium, serve
+from tests.conftest import ROOT, TODAY
+
+pytestmark = pytest.mark.browser
+OTHER_PREFIXES = ("en/", "ar/", "fa-af/", "ps/", "ti/", "uk/", "ru/", "tr/", "pt/", "ro/", "es/")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sample") / "site"
+    build_guide_site(ROOT / "actors.yaml", folder, TODAY)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def web(site: Path) -> Iterator[Browser]:
+    with serve(site) as base, chromium(base) as browser:
+        yield browser
+
+
+def search(web: Browser, lang_prefix: str, query: str) -> list[str]:
+    """The result links of a search, as paths relative to the site root."""
+    page = web.page(f"{lang_prefix}recherche/?q={query}")
+    page.wait_for_selector("#qfq-results p")
+    links = page.eval_on_selector_all("#qfq-results a", "as => as.map(a => a.href)")
+    page.context.close()
+    return [link.removeprefix(web.base) for link in links]
+
+
+def test_search_in_french_finds_the_actor_and_only_french_pages(web: Browser) -> None:
+    found = search(web, "", "médiathèque")
+    assert "acteurs/mediatheque-aime-cesaire/" in found
+    assert not [path for path in found if path.startswith(OTHER_PREFIXES)]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "query", "expected"),
+    [
+        ("ar/", "المكتبة", "ar/acteurs/mediatheque-aime-cesaire/"),
+        ("uk/", "бібліотека", "uk/acteurs/mediatheque-aime-cesaire/"),
+        ("ru/", "молодёжи", "ru/acteurs/mission-locale-tilleuls/"),
+        ("fa-af/", "کمپیوتر", "fa-af/acteurs/mediatheque-aime-cesaire/"),
+        ("ti/", "ኮምፒዩተር", "ti/acteurs/mediatheque-aime-cesaire/"),
+    ],
+)
+def test_search_in_other_scripts_stays_in_its_language(
+    web: Browser, prefix: str, query: str, expected: str
+) -> None:
+    found = search(web, prefix, query)
+    assert expected in found, found
+    assert all(path.startswith(prefix) for path in found), found
+
+
+def test_language_switcher_keeps_the_same_actor(web: Browser) -> None:
+    page = web.page("ar/acteurs/caf-loire-atlantique/")
+    page.click(".md-header .md-select button")
+    page.click('.md-select__link[hreflang="uk"]')
+    page.wait_for_url("**/uk/acteurs/caf-loire-atlantique/")
+    assert page.evaluate("document.documentElement.lang") == "uk"
+    page.context.close()
+
+
+def test_filters_narrow_the_list(web: Browser) -> None:
+    page = web.page("besoins/numerique/")
+    cards = page.locator(".qfq-card")
+    total = cards.count()
+    assert page.locator("#qfq-count").inner_text() == f"{total} lieux affichés sur {total}"
+    page.check('#qfq-filters input[name="free"]')
+    visible = page.locator(".qfq-card:visible")
+    assert 0 < visible.count() < total
+    assert page.locator('.qfq-card:visible[data-free="0"]').count() == 0
+    page.uncheck('#qfq-filters input[name="free"]')
+    page.select_option('#qfq-filters select[name="lang"]', "tr")
+    assert 0 < visible.count() < total
+    for langs in visible.evaluate_all("cs => cs.map(c => c.dataset.langs)"):
+        assert "tr" in langs.split()
+    page.context.close()
+
+
+def test_without_javascript_the_list_is_complete(web: Browser, site: Path) -> None:
+    page = web.page("besoins/numerique/", javascript=False)
+    assert page.locator("#qfq-filters").is_hidden()
+    html = (site / "besoins/numerique/index.html").read_text(encoding="utf-8")
+    assert page.locator(".qfq-card:visible").count() == html.count('<article class="qfq-card"')
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        ("2026-11-24T10:30:00+01:00", "Ouvert maintenant · jusqu'à 12:00"),  # a Tuesday
+        ("2026-11-24T12:30:00+01:00", "Fermé maintenant · ouvre à 13:30"),
+        ("2026-11-22T10:00:00+01:00", "Fermé maintenant · ouvre lundi à 09:00"),  # Sunday
+        ("2026-12-25T10:00:00+01:00", "Fermé maintenant · ouvre samedi à 09:00"),  # Christmas
+        ("2026-11-24T09:30:00Z", "Ouvert maintenant · jusqu'à 12:00"),  # the phone's zone is UTC
+    ],
+)
+def test_open_now_for_a_fixed_clock(web: Browser, moment: str, expected: str) -> None:
+    """France Services: Mo-Fr 09:00-12:00,13:30-17:00; Sa 09:00-12:00; PH off."""
+    page = web.page(None)  # type: ignore[arg-type]
+    page.clock.set_fixed_time(moment)
+    page.goto(web.base + "acteurs/france-services-tilleuls/")
+    assert page.locator("section[aria-labelledby=hours] .qfq-now").inner_text() == expected
+    page.context.close()
+
+
+def test_rtl_pages_have_dir_rtl(web: Browser) -> None:
+    for prefix in ("ar/", "fa-af/", "ps/"):
+        page = web.page(f"{prefix}acteurs/france-services-tilleuls/")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        assert page.evaluate("document.body.dir") == "rtl"
+        width = page.evaluate("[innerWidth, document.documentElement.scrollWidth]")
+        assert width[1] <= width[0], "the page scrolls sideways"
+        page.context.close()
+
+
+def test_no_request_leaves_the_local_server(web: Browser) -> None:
+    for path in (
+        "",
+        "ar/",
+        "ti/acteurs/caf-loire-atlantique/",
+        "besoins/sante/",
+        "recherche/?q=caf",
+    ):
+        page = web.page(path)
+        page.wait_for_load_state("networkidle")
+        page.context.close()
+    assert web.requests, "no request was recorded"
+    assert web.foreign_requests() == []
+
+
+@pytest.mark.parametrize("prefix", ["", "ar/"])
+@pytest.mark.parametrize(
+    "path",
+    ["", "besoins/acces-aux-droits/", "acteurs/france-services-tilleuls/", "recherche/?q=caf"],
+)
+def test_axe_reports_no_serious_violation(web: Browser, prefix: str, path: str) -> None:
+    page = web.page(prefix + path)
+    page.wait_for_load_state("networkidle")
+    assert axe_violations(page) == []
+    page.context.close()
