@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,29 +33,36 @@ class BuildReport:
     languages: int
     actors: int
     pages: int
+    rendered: int
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
-            f"Built {self.pages} pages: {self.actors} actors in {self.languages} languages, "
-            f"into {self.site_dir}/ in {self.seconds:.1f} s."
+            f"Built {self.pages} pages ({self.rendered} rendered, the others unchanged): "
+            f"{self.actors} actors in {self.languages} languages, into {self.site_dir}/ "
+            f"in {self.seconds:.1f} s."
         )
 
 
 def build_guide_site(
-    source: Path, site_dir: Path, today: date, project_dir: Path = PROJECT_DIR
+    source: Path,
+    site_dir: Path,
+    today: date,
+    project_dir: Path = PROJECT_DIR,
+    cache_dir: Path | None = None,
 ) -> BuildReport:
-    """Validate `source`, render the whole site and publish it into `site_dir` atomically."""
+    """Validate `source`, render the whole site and publish it into `site_dir` atomically.
+
+    `cache_dir` (default: `.cache/` beside the site) keeps what a next build can reuse.
+    """
+    cache = cache_dir or site_dir.parent / ".cache"
     started = time.monotonic()
     guide, warnings = load_guide(source, today)  # raises before anything is written
     # Same input, same bytes: dates written by MkDocs (sitemap) come from the data itself.
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch_of(guide.last_verified))
-    with (
-        staging_dir(site_dir) as stage,
-        tempfile.TemporaryDirectory(prefix="qui-fait-quoi-") as work,
-    ):
-        result = render_site(guide, stage, Path(work), today, project_dir)
+    with staging_dir(site_dir) as stage:
+        result = render_site(guide, stage, cache / "pages" / site_dir.name, today, project_dir)
         index_site(stage)
         write_manifest(stage, guide, result)
         publish_dir(stage, site_dir)
@@ -65,6 +71,7 @@ def build_guide_site(
         languages=len(guide.languages),
         actors=len(guide.actors),
         pages=result.page_count,
+        rendered=result.rendered,
         seconds=time.monotonic() - started,
         warnings=warnings,
     )

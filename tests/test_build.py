@@ -137,7 +137,7 @@ def test_failed_render_leaves_previous_site(
     with pytest.raises(RuntimeError, match="half-way"):
         build_guide_site(DATA / "small.yaml", site, TODAY)
     assert snapshot(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "site"]  # no staging left
 
 
 def test_invalid_source_leaves_previous_site(tmp_path: Path) -> None:
@@ -148,3 +148,40 @@ def test_invalid_source_leaves_previous_site(tmp_path: Path) -> None:
         build_guide_site(DATA / "broken.yaml", site, TODAY)
     assert len([p for p in failure.value.problems if p.is_error]) == 21
     assert snapshot(site) == before
+
+
+def test_incremental_rebuild_renders_only_what_changed(tmp_path: Path) -> None:
+    source = tmp_path / "actors.yaml"
+    source.write_text((DATA / "small.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    site = tmp_path / "site"
+    first = build_guide_site(source, site, TODAY)
+    assert first.rendered == first.pages
+    again = build_guide_site(source, site, TODAY)
+    assert again.rendered == 0
+    edited = source.read_text(encoding="utf-8").replace(
+        "Des ordinateurs en libre accès et des ateliers.", "Des ordinateurs et du wifi."
+    )
+    source.write_text(edited, encoding="utf-8")
+    third = build_guide_site(source, site, TODAY)
+    # the actor's page and its need page, in each of the 3 languages
+    assert third.rendered == 6
+    assert "Des ordinateurs et du wifi." in read(site, "ar/acteurs/mediatheque-test/index.html")
+    clean = tmp_path / "clean" / "site"
+    build_guide_site(source, clean, TODAY)
+    assert snapshot(site) == snapshot(clean)  # the same bytes as a build from scratch
+
+
+def test_removed_actor_disappears_from_an_incremental_build(tmp_path: Path) -> None:
+    source = tmp_path / "actors.yaml"
+    text = (DATA / "small.yaml").read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    build_guide_site(source, site, TODAY)
+    start = text.index("  - id: mediatheque-test")
+    source.write_text(text[:start], encoding="utf-8")
+    build_guide_site(source, site, TODAY)
+    assert not (site / "acteurs/mediatheque-test").exists()
+    assert not (site / "ar/acteurs/mediatheque-test").exists()
+    clean = tmp_path / "clean" / "site"
+    build_guide_site(source, clean, TODAY)
+    assert snapshot(site) == snapshot(clean)

@@ -8,8 +8,13 @@ page bodies are Jinja templates in `overrides/` that read the model through `Gui
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import multiprocessing
+import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +26,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 
+from generator import __version__ as generator_version
 from generator import urls
 from generator.errors import BuildError
 from generator.i18n import catalog
@@ -67,6 +73,7 @@ class SiteResult:
 
     pages: dict[str, dict[str, str]] = field(default_factory=dict)  # actor id -> lang -> path
     page_count: int = 0
+    rendered: int = 0  # pages rendered by this build (the others were kept from the last one)
 
 
 def plan_pages(guide: Guide) -> list[Page]:
@@ -91,27 +98,34 @@ def plan_pages(guide: Guide) -> list[Page]:
 def render_site(
     guide: Guide,
     out_dir: Path,
-    work_dir: Path,
+    cache_dir: Path,
     today: date,
     project_dir: Path,
     outputs: Outputs | None = None,
+    jobs: int | None = None,
 ) -> SiteResult:
-    """Build every language into `out_dir` (default language at its root)."""
+    """Build every language (in parallel) into `out_dir`, the default language at its root.
+
+    Each language keeps its MkDocs folders in `cache_dir/<lang>/` between builds; a page whose
+    inputs did not change is not rendered again (see `build_language`).
+    """
     pages = plan_pages(guide)
+    shell = shell_digest(guide, project_dir)
+    tasks = [
+        (guide, lang, pages, cache_dir / lang.slug, today, project_dir, outputs or Outputs(), shell)
+        for lang in guide.languages
+    ]
+    workers = max(1, min(len(tasks), jobs or os.cpu_count() or 1))
+    if workers == 1:
+        built = [_build_language_task(task) for task in tasks]
+    else:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            built = list(pool.map(_build_language_task, tasks))
     result = SiteResult()
-    built: list[tuple[Language, Path]] = []
-    for lang in guide.languages:
-        site = build_language(
-            guide, lang, pages, work_dir / lang.slug, today, project_dir, outputs or Outputs()
-        )
-        built.append((lang, site))
-    for lang, site in built:
-        target = out_dir / prefix(guide, lang)
-        if prefix(guide, lang):
-            shutil.move(str(site), str(target))
-        else:
-            for child in site.iterdir():
-                shutil.move(str(child), str(out_dir / child.name))
+    for lang, (site, rendered) in zip(guide.languages, built, strict=True):
+        shutil.copytree(site, out_dir / prefix(guide, lang), dirs_exist_ok=True)
+        result.rendered += rendered
     for actor in guide.actors:
         result.pages[actor.id] = {
             lang.tag: urls.index_file(urls.actor_page(guide, lang, actor.id))
@@ -119,6 +133,58 @@ def render_site(
         }
     result.page_count = len(pages) * len(guide.languages)
     return result
+
+
+def _build_language_task(task: tuple[Any, ...]) -> tuple[Path, int]:
+    return build_language(*task)
+
+
+def shell_digest(guide: Guide, project_dir: Path) -> str:
+    """What every page shows or is made with: when it changes, every page is rendered again."""
+    parts = [
+        repr([(lang.tag, lang.autonym) for lang in guide.languages]),
+        repr([(theme.id, theme.title, theme.icon) for theme in guide.themes]),
+        guide.territory,
+        str(guide.site_url),
+        str(guide.verification_max_age_months),
+        tree_digest(project_dir / "overrides"),
+        tree_digest(Path(helpers.__file__).parent),
+        tree_digest(Path(helpers.__file__).parent.parent / "i18n"),
+        (project_dir / "mkdocs.yml").read_text(encoding="utf-8"),
+        generator_version,
+    ]
+    return digest("\n".join(parts))
+
+
+def tree_digest(folder: Path) -> str:
+    """A digest of every file's path and bytes under `folder`."""
+    hasher = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            hasher.update(str(path.relative_to(folder)).encode())
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def page_inputs(guide: Guide, page: Page, today: date, outputs: Outputs) -> str:
+    """Everything a page's template reads besides the shell, as text to digest."""
+    if page.kind == "actor":
+        actor = guide.actor(page.ident)
+        links = (
+            sorted(key for key in outputs.audio_pages if key[0] == actor.id),
+            sorted((k, v) for k, v in outputs.leaflets.items() if k[0] in actor.theme_ids),
+        )
+        return repr((actor, today, links))
+    if page.kind == "theme":
+        theme = next(t for t in guide.themes if t.id == page.ident)
+        return repr((theme, guide.actors_of(theme), today))
+    if page.kind == "about":
+        return repr(guide.last_verified)
+    return ""
 
 
 def build_language(
@@ -129,16 +195,25 @@ def build_language(
     today: date,
     project_dir: Path,
     outputs: Outputs,
-) -> Path:
-    """Write the docs and config of one language, run MkDocs, return its output folder."""
-    docs = work / "docs"
-    site = work / "site"
-    ui = catalog(lang.tag)
-    for page in pages:
-        path = docs / page.src
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page_markdown(guide, lang, page, project_dir), encoding="utf-8")
+    shell: str,
+) -> tuple[Path, int]:
+    """Update the docs of one language, run MkDocs, return its output folder and pages rendered.
+
+    A page's Markdown carries the digest of its inputs, so its file changes exactly when the
+    page must change, and MkDocs' dirty build renders only those. When the shell changed, or
+    the last build of this folder did not finish, everything is rendered again.
+    """
+    docs, site, state = work / "docs", work / "site", work / "state.json"
+    previous = json.loads(state.read_text("utf-8")) if state.is_file() else {}
+    state.unlink(missing_ok=True)  # a build that stops half-way leaves no state: next is full
+    dirty = previous.get("shell") == shell and site.is_dir()
+    if not dirty:
+        shutil.rmtree(work, ignore_errors=True)
+    changed = write_docs(guide, lang, pages, docs, today, project_dir, outputs)
+    if dirty:
+        remove_stale_pages(docs, site, pages)
     config_path = work / "mkdocs.yml"
+    ui = catalog(lang.tag)
     config_path.write_text(
         yaml.safe_dump(
             language_config(guide, lang, docs, site, project_dir, ui("guide_title")),
@@ -151,14 +226,49 @@ def build_language(
     config.plugins["qui-fait-quoi"] = GuidePlugin(guide, lang, pages, today, outputs)
     _quiet_mkdocs()
     try:
-        config.plugins.run_event("startup", command="build", dirty=False)
-        mkdocs_build(config)
+        config.plugins.run_event("startup", command="build", dirty=dirty)
+        mkdocs_build(config, dirty=dirty)
     except MkDocsException as error:
         raise BuildError(f"the {lang.tag} site could not be built: {error}") from error
     finally:
         config.plugins.run_event("shutdown")
     prune_theme_assets(site)
-    return site
+    state.write_text(json.dumps({"shell": shell}), encoding="utf-8")
+    return site, (changed if dirty else len(pages))
+
+
+def write_docs(
+    guide: Guide,
+    lang: Language,
+    pages: list[Page],
+    docs: Path,
+    today: date,
+    project_dir: Path,
+    outputs: Outputs,
+) -> int:
+    """Write the Markdown files whose content changed; returns how many were written."""
+    written = 0
+    for page in pages:
+        path = docs / page.src
+        text = page_markdown(
+            guide, lang, page, project_dir, page_inputs(guide, page, today, outputs)
+        )
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written += 1
+    return written
+
+
+def remove_stale_pages(docs: Path, site: Path, pages: list[Page]) -> None:
+    """Remove the Markdown and HTML of pages that no longer exist (a deleted actor)."""
+    planned = {page.src for page in pages}
+    for path in docs.rglob("*.md"):
+        src = path.relative_to(docs).as_posix()
+        if src not in planned:
+            path.unlink()
+            shutil.rmtree(site / src.removesuffix(".md"), ignore_errors=True)
 
 
 # Theme files the guide never loads: lunr search (replaced by a per-language index) and
@@ -174,8 +284,15 @@ def prune_theme_assets(site: Path) -> None:
 
 
 def _quiet_mkdocs() -> None:
-    """MkDocs logs every page at INFO; the generator prints its own summary."""
+    """MkDocs logs every page at INFO; the generator prints its own summary.
+
+    Its warning about dirty builds does not apply: a page is kept only when its inputs and
+    the navigation are unchanged (see `build_language`).
+    """
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: "'dirty' build" not in record.getMessage()
+    )
 
 
 def language_config(
@@ -217,9 +334,16 @@ def language_config(
     return config
 
 
-def page_markdown(guide: Guide, lang: Language, page: Page, project_dir: Path) -> str:
+def page_markdown(
+    guide: Guide, lang: Language, page: Page, project_dir: Path, inputs: str = ""
+) -> str:
     """The Markdown file of a page: front matter, plus the editors' text for that page if any."""
-    meta: dict[str, Any] = {"template": f"{page.kind}.html", "kind": page.kind, "ident": page.ident}
+    meta: dict[str, Any] = {
+        "template": f"{page.kind}.html",
+        "kind": page.kind,
+        "ident": page.ident,
+        "inputs": digest(inputs),  # changes exactly when the page's data changes
+    }
     if page.kind == "theme":
         meta["title"] = next(t for t in guide.themes if t.id == page.ident).title.get(lang.tag).text
     elif page.kind == "actor":
