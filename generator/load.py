@@ -152,6 +152,17 @@ class _Loader(
         )
 
 
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, _Resolver):  # type: ignore[misc]
+        """libyaml's parser with the guide's resolver: about twenty times faster."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
+
+
 # Hints for the YAML syntax errors editors meet most often.
 _SYNTAX_HINTS = (
     ("found character '\\t'", "indent with spaces, never with tabs"),
@@ -222,12 +233,34 @@ def load_source(path: Path, display_name: str | None = None) -> tuple[Source, li
     return parse_text(read_text(path), file)
 
 
+def _compose_fast(text: str) -> Node | None:
+    """Compose with libyaml when the text is plain: no anchor, no alias, no syntax error.
+
+    Returns None when the careful pure-Python composer must run instead (it reports every
+    anchor and alias, and phrases syntax errors the same way on every machine).
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                return None
+        loader = _FastLoader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError:
+        return None
+
+
 def parse_text(text: str, file: str) -> tuple[Source, list[Problem]]:
     """Parse YAML text into a `Source`, collecting every loading problem."""
     source = Source(file=file, text=text, data=None)
     loader = _Loader(text, file)
+    fast = _compose_fast(text)
     try:
-        root = loader.get_single_node()
+        root = fast if fast is not None else loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         return source, [*loader.problems, _syntax_problem(file, error)]
     except yaml.YAMLError as error:  # e.g. a control character in the stream

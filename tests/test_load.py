@@ -113,3 +113,18 @@ def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
     latin.write_bytes("a: 1\nb: é\n".encode("latin-1"))
     with pytest.raises(SourceError, match=r"latin.yaml:2: the file is not UTF-8 text"):
         load_source(latin)
+
+
+def test_fast_and_careful_parsers_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml composes plain files; the pure-Python composer must give the same data and lines."""
+    from generator import load
+    from tests.conftest import ROOT
+
+    text = (ROOT / "actors.yaml").read_text(encoding="utf-8")
+    assert load._compose_fast(text) is not None
+    fast, fast_problems = parse_text(text, "a.yaml")
+    monkeypatch.setattr(load, "_compose_fast", lambda text: None)
+    careful, careful_problems = parse_text(text, "a.yaml")
+    assert fast.data == careful.data
+    assert fast.values == careful.values and fast.keys == careful.keys
+    assert fast_problems == careful_problems == []
