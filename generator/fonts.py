@@ -48,7 +48,9 @@ FACES = (
         "U+1200-139F, U+2D80-2DDF, U+AB00-AB2F",
     ),
 )
-WEIGHTS = {"Regular": 400, "Bold": 700}
+# Regular only: browsers draw bold from it. A bold file per script would double what a phone
+# downloads (the actor page budget is 150 KB, fonts included).
+WEIGHTS = {"Regular": 400}
 
 
 def parse_ranges(ranges: str) -> list[int]:
