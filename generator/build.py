@@ -56,7 +56,7 @@ def build_guide_site(
 
     `cache_dir` (default: `.cache/` beside the site) keeps what a next build can reuse.
     """
-    cache = cache_dir or site_dir.parent / ".cache"
+    cache = (cache_dir or site_dir.parent / ".cache").resolve()
     started = time.monotonic()
     guide, warnings = load_guide(source, today)  # raises before anything is written
     # Same input, same bytes: dates written by MkDocs (sitemap) come from the data itself.

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -207,6 +208,8 @@ def build_language(
     previous = json.loads(state.read_text("utf-8")) if state.is_file() else {}
     state.unlink(missing_ok=True)  # a build that stops half-way leaves no state: next is full
     dirty = previous.get("shell") == shell and site.is_dir()
+    # The 404 page and the sitemap show the navigation, the list of pages and the build date.
+    skeleton = digest(repr((shell, [p.src for p in pages], os.environ.get("SOURCE_DATE_EPOCH"))))
     if not dirty:
         shutil.rmtree(work, ignore_errors=True)
     changed = write_docs(guide, lang, pages, docs, today, project_dir, outputs)
@@ -222,18 +225,20 @@ def build_language(
         ),
         encoding="utf-8",
     )
-    config = load_config(config_file=str(config_path))
-    config.plugins["qui-fait-quoi"] = GuidePlugin(guide, lang, pages, today, outputs)
     _quiet_mkdocs()
     try:
+        config = load_config(config_file=str(config_path))
+        if dirty and previous.get("skeleton") == skeleton:
+            config.theme.static_templates.clear()  # 404.html and sitemap.xml are current
+        plugin = GuidePlugin(guide, lang, pages, today, outputs, work.parent / "jinja")
+        config.plugins["qui-fait-quoi"] = plugin
         config.plugins.run_event("startup", command="build", dirty=dirty)
         mkdocs_build(config, dirty=dirty)
     except MkDocsException as error:
         raise BuildError(f"the {lang.tag} site could not be built: {error}") from error
-    finally:
-        config.plugins.run_event("shutdown")
+    config.plugins.run_event("shutdown")
     prune_theme_assets(site)
-    state.write_text(json.dumps({"shell": shell}), encoding="utf-8")
+    state.write_text(json.dumps({"shell": shell, "skeleton": skeleton}), encoding="utf-8")
     return site, (changed if dirty else len(pages))
 
 
@@ -370,9 +375,16 @@ class GuidePlugin(BasePlugin):
     """Gives the templates the model of the page being rendered (an in-process MkDocs plugin)."""
 
     def __init__(
-        self, guide: Guide, lang: Language, pages: list[Page], today: date, outputs: Outputs
+        self,
+        guide: Guide,
+        lang: Language,
+        pages: list[Page],
+        today: date,
+        outputs: Outputs,
+        jinja_cache: Path | None = None,
     ) -> None:
         super().__init__()
+        self.jinja_cache = jinja_cache
         self.outputs = outputs
         self.guide = guide
         self.lang = lang
@@ -382,6 +394,9 @@ class GuidePlugin(BasePlugin):
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         helpers.install(env, self.guide, self.lang, self.today)
+        if self.jinja_cache is not None:  # compiled templates, reused by the next builds
+            self.jinja_cache.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.jinja_cache))
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> Any:

@@ -1,0 +1,273 @@
+"""Benchmark the guide compiler on synthetic guides: `python -m bench [--sizes 50 500 2000]`.
+
+For each size (actors × languages) it reports, as a table and as JSON in bench/results/:
+full build time, no-change rebuild time, one-actor-edit rebuild time, peak memory, output
+size, time and bytes per page, clips synthesised, PDF time, and a bare `mkdocs build` of the
+same number of pages (so the generator's overhead is a ratio measured in the same run). On the
+sample guide it also measures page weights as a phone would download them (gzip).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.synthetic import SAMPLE, write_guide
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+WORK = Path(__file__).resolve().parent / "work"
+TODAY = "2026-11-22"
+LANGUAGES = ["fr", "en", "ar", "fa-AF", "ps", "ti", "uk", "ru", "tr", "pt", "ro", "es"]
+
+# Runs one build in a fresh interpreter and prints its report and peak memory as JSON.
+BUILD_SNIPPET = """
+import json, resource, sys, time
+from datetime import date
+from pathlib import Path
+from generator.build import build_guide_site
+start = time.monotonic()
+report = build_guide_site(Path(sys.argv[1]), Path(sys.argv[2]), date.fromisoformat(sys.argv[3]))
+seconds = time.monotonic() - start
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": seconds, "peak_rss_mb": max(own, children) / 1024,
+                  "pages": report.pages, "rendered": report.rendered,
+                  "timings": getattr(report, "timings", {}),
+                  "clips": getattr(report, "clips", {})}))
+"""
+
+
+def run_build(source: Path, site: Path) -> dict[str, Any]:
+    """One build in its own process (so peak memory is this build's)."""
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD_SNIPPET, str(source), str(site), TODAY],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "CI": "true"},
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def folder_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def html_pages(site: Path) -> list[Path]:
+    return [path for path in site.rglob("index.html") if "pagefind" not in path.parts]
+
+
+def edit_one_actor(source: Path) -> None:
+    """Change the French description of the first actor, as an editor would."""
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"(\n    description:\n      fr: )", r"\1(modifié) ", text, count=1)
+    source.write_text(text, encoding="utf-8")
+
+
+def bare_mkdocs_seconds(site_cache: Path) -> float:
+    """A plain `mkdocs build` of one language's pages with Material's default template."""
+    language = next(path for path in sorted(site_cache.iterdir()) if (path / "docs").is_dir())
+    bare = WORK / "bare"
+    shutil.rmtree(bare, ignore_errors=True)
+    shutil.copytree(language / "docs", bare / "docs")
+    for page in (bare / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"^template: .*\n", "", text, flags=re.M)
+        page.write_text(text + "\n\nUn paragraphe de texte.\n", encoding="utf-8")
+    (bare / "mkdocs.yml").write_text(
+        "site_name: bare\ntheme:\n  name: material\n  font: false\nplugins: []\n",
+        encoding="utf-8",
+    )
+    start = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(bare / "mkdocs.yml")],
+        cwd=bare,
+        check=True,
+        capture_output=True,
+    )
+    return time.monotonic() - start
+
+
+def page_weights(site: Path) -> dict[str, Any]:
+    """What a first visit downloads, gzip-compressed as a server would send it (Playwright)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"skipped": "playwright is not installed"}
+    from tests.browser import CHROMIUM_ARGS, serve
+
+    pages = {
+        "actor_fr": "acteurs/france-services-tilleuls/",
+        "actor_ar": "ar/acteurs/france-services-tilleuls/",
+        "actor_ti": "ti/acteurs/france-services-tilleuls/",
+        "home_fr": "",
+        "search_index_note": None,
+    }
+    weights: dict[str, Any] = {}
+    audio = sorted(site.glob("a/*/index.html")) + sorted(site.glob("ar/a/*/index.html"))
+    if audio:
+        pages["audio_page_fr"] = audio[0].parent.relative_to(site).as_posix() + "/"
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        for name, path in pages.items():
+            if path is None:
+                continue
+            page = browser.new_page()
+            loaded: list[str] = []
+            page.on("requestfinished", lambda request, seen=loaded: seen.append(request.url))
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            total = 0
+            for url in loaded:
+                file = site / url.removeprefix(base).split("?")[0]
+                file = file / "index.html" if file.is_dir() else file
+                if file.suffix == ".mp3":
+                    continue  # the budget is without the clip
+                raw = file.read_bytes()
+                total += min(len(raw), len(gzip.compress(raw, 9)))
+            weights[name] = total
+            page.close()
+        browser.close()
+    index = site / "pagefind"
+    weights["search_index_fr_gz"] = sum(
+        path.stat().st_size for path in index.rglob("*") if path.is_file() and "fr" in path.name
+    )
+    weights.pop("search_index_note", None)
+    return weights
+
+
+def describe_machine() -> dict[str, Any]:
+    cpu = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        match = re.search(r"model name\s*:\s*(.*)", cpuinfo.read_text())
+        cpu = match.group(1) if match else ""
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.is_file():
+        match = re.search(r"MemTotal:\s*(\d+)", meminfo.read_text())
+        memory = f"{int(match.group(1)) // 1024 // 1024} GiB" if match else ""
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "date": datetime.date.today().isoformat(),
+    }
+
+
+def bench_size(actors: int | None, languages: list[str]) -> dict[str, Any]:
+    """Full, no-change and one-edit builds of a guide of `actors` actors (None: the sample)."""
+    label = "sample" if actors is None else str(actors)
+    folder = WORK / label
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    source = folder / "actors.yaml"
+    if actors is None:
+        shutil.copy(SAMPLE, source)
+    else:
+        write_guide(source, actors, languages)
+    site = folder / "site"
+    full = run_build(source, site)
+    unchanged = run_build(source, site)
+    edit_one_actor(source)
+    edited = run_build(source, site)
+    pages = html_pages(site)
+    html_bytes = sum(page.stat().st_size for page in pages)
+    bare = bare_mkdocs_seconds(folder / ".cache" / "pages" / "site")
+    bare_pages = sum(1 for _ in (WORK / "bare" / "docs").rglob("*.md"))
+    result = {
+        "actors": actors if actors is not None else "sample",
+        "languages": len(languages),
+        "pages": full["pages"],
+        "full_build_s": round(full["seconds"], 2),
+        "no_change_rebuild_s": round(unchanged["seconds"], 2),
+        "one_edit_rebuild_s": round(edited["seconds"], 2),
+        "one_edit_pages_rendered": edited["rendered"],
+        "no_change_pages_rendered": unchanged["rendered"],
+        "peak_memory_mb": round(max(full["peak_rss_mb"], edited["peak_rss_mb"]), 1),
+        "output_mb": round(folder_size(site) / 1e6, 1),
+        "ms_per_page": round(1000 * full["seconds"] / max(full["pages"], 1), 2),
+        "html_bytes_per_page": html_bytes // max(len(pages), 1),
+        "timings": full.get("timings", {}),
+        "clips": {"full": full.get("clips", {}), "no_change": unchanged.get("clips", {})},
+        "bare_mkdocs_s_per_page": round(bare / max(bare_pages, 1), 4),
+    }
+    result["overhead_ratio"] = round(
+        result["ms_per_page"] / 1000 / max(result["bare_mkdocs_s_per_page"], 1e-9), 2
+    )
+    if actors is None and Path("/usr/bin/chromium").exists():
+        result["page_weights_gz"] = page_weights(site)
+    return result
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    columns = [
+        ("actors", "actors"),
+        ("languages", "langs"),
+        ("pages", "pages"),
+        ("full_build_s", "full s"),
+        ("no_change_rebuild_s", "no-change s"),
+        ("one_edit_rebuild_s", "1-edit s"),
+        ("one_edit_pages_rendered", "1-edit pages"),
+        ("peak_memory_mb", "peak MB"),
+        ("output_mb", "out MB"),
+        ("ms_per_page", "ms/page"),
+        ("html_bytes_per_page", "HTML B/page"),
+        ("overhead_ratio", "× bare mkdocs"),
+    ]
+    lines = [
+        "| " + " | ".join(title for _, title in columns) + " |",
+        "|" + "---|" * len(columns),
+    ]
+    for row in results:
+        lines.append("| " + " | ".join(str(row.get(key, "")) for key, _ in columns) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[50, 500, 2000])
+    parser.add_argument("--languages", type=int, default=len(LANGUAGES))
+    parser.add_argument("--no-sample", action="store_true", help="skip the sample guide")
+    args = parser.parse_args(argv)
+    languages = LANGUAGES[: args.languages]
+    results = []
+    if not args.no_sample:
+        results.append(bench_size(None, LANGUAGES))
+        print(table(results[-1:]), flush=True)
+    for size in args.sizes:
+        results.append(bench_size(size, languages))
+        print(table(results[-1:]), flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.date.today().isoformat()
+    report = {"machine": describe_machine(), "results": results}
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    machine = report["machine"]
+    text = (
+        f"# Benchmark {stamp}\n\nMachine: {machine['cpu']}, {machine['cores']} cores, "
+        f"{machine['memory']}, Python {machine['python']}.\n\n{table(results)}\n"
+    )
+    (RESULTS / f"{stamp}.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
