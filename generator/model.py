@@ -7,6 +7,9 @@ their French fallback; every object knows what the renderers need to show it hon
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,12 +23,23 @@ from generator.languages import Language, language
 
 SOURCE_LANGUAGE = "fr"
 DEFAULT_AUDIO_ENGINES = ("recorded", "gtts", "espeak")
+SOURCE_HASH_LENGTH = 8  # hex digits of the French text's hash recorded beside a translation
+
+
+def source_hash(french: str) -> str:
+    """A short hash of a French text, blind to Unicode form and to spacing changes."""
+    normalised = " ".join(unicodedata.normalize("NFC", french).split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:SOURCE_HASH_LENGTH]
+
+
+SOURCE_HASH_RE = re.compile(rf"[0-9a-f]{{{SOURCE_HASH_LENGTH}}}")
 
 
 @dataclass(frozen=True, slots=True)
 class Translation:
     text: str
     machine: bool = False  # machine-made and not yet reviewed by a person
+    source: str | None = None  # hash of the French text it was made from, when recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +50,7 @@ class Localized:
     lang: str  # the language the text is actually in
     requested: str  # the language the reader asked for
     machine: bool = False
+    stale: bool = False  # the translation was made from an older French text
 
     @property
     def is_fallback(self) -> bool:
@@ -62,7 +77,14 @@ class Text:
         """The text in `lang`, or the French text marked as a fallback."""
         chosen = lang if lang in self.translations else SOURCE_LANGUAGE
         translation = self.translations[chosen]
-        return Localized(translation.text, chosen, lang, translation.machine)
+        return Localized(translation.text, chosen, lang, translation.machine, self.is_stale(chosen))
+
+    def is_stale(self, lang: str) -> bool:
+        """The translation records a French text that is no longer the current one."""
+        translation = self.translations.get(lang)
+        if lang == SOURCE_LANGUAGE or translation is None or translation.source is None:
+            return False
+        return translation.source != source_hash(self.fr)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +257,9 @@ def _text(value: Any) -> Text | None:
     translations = {}
     for lang, entry in value.items():
         if isinstance(entry, dict):
-            translations[lang] = Translation(entry["text"].strip(), bool(entry.get("machine")))
+            translations[lang] = Translation(
+                entry["text"].strip(), bool(entry.get("machine")), entry.get("source")
+            )
         else:
             translations[lang] = Translation(str(entry).strip())
     return Text(translations)

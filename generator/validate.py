@@ -2,14 +2,17 @@
 
 Two passes: the published JSON Schema (shape, required fields, data·inclusion lists), then the
 checks a schema cannot express (telephones, e-mails, URLs, opening hours, languages, dates,
-duplicate ids, contact ways). The second pass only looks at values of the right shape, so a
-mistake is reported once.
+duplicate ids, contact ways; and as warnings: telephones or addresses shared by two actors,
+translations made from an older French text). The second pass only looks at values of the
+right shape, so a mistake is reported once. `actors_without_service` is for `check`, once the
+source has no error.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from functools import cache
@@ -27,6 +30,7 @@ from generator.dates import months_between
 from generator.errors import Problem, Severity
 from generator.icons import icon_exists
 from generator.load import PathKey, Source
+from generator.model import SOURCE_HASH_RE, SOURCE_LANGUAGE, source_hash
 from generator.schema.make import load_schema, read_reference
 
 PHONE_REGION = "FR"
@@ -60,6 +64,11 @@ PATTERN_HINTS = {
     "code_insee": ("INSEE code", 'the 5 characters in double quotes, e.g. "44184"'),
     "siret": ("SIRET number", "the 14 digits with no space"),
     "icon": ("pictogram name", "material/<name>, e.g. material/scale-balance"),
+    "source": (
+        "source hash",
+        "nothing by hand: remove `source` and let `python -m generator translations stamp` "
+        "record it",
+    ),
 }
 # An example value for each required field, for "how to fix" when it is missing.
 MISSING_HINTS = {
@@ -101,6 +110,22 @@ def validate_source(source: Source, today: date) -> list[Problem]:
     problems = list(_schema_problems(source))
     problems.extend(_Checker(source, today).run())
     return sorted(set(problems), key=Problem.sort_key)
+
+
+def actors_without_service(source: Source) -> list[Problem]:
+    """A warning for each actor that lists no service (run once the source has no error)."""
+    data = source.data if isinstance(source.data, dict) else {}
+    return [
+        _problem(
+            source,
+            ("actors", i),
+            "this actor has no service, so it appears on no theme page",
+            "add what they do under `services:` (at least one service with its thematiques)",
+            severity=Severity.WARNING,
+        )
+        for i, actor in _dicts(data.get("actors"))
+        if actor.get("services", []) == []  # a value of another type: the schema said it
+    ]
 
 
 # --- pass 1: the JSON Schema --------------------------------------------------------------
@@ -330,6 +355,8 @@ class _Checker:
         )
         for i, actor in self.actors:
             self.check_actor(("actors", i), actor, theme_topics)
+        self.check_shared_phones()
+        self.check_shared_addresses()
         return self.problems
 
     def check_guide(self) -> None:
@@ -435,6 +462,68 @@ class _Checker:
                         f"add {tag} to guide.languages, or remove this translation",
                         key=True,
                     )
+            self.check_stale((*path, name), texts)
+
+    def check_stale(self, path: PathKey, texts: dict[str, Any]) -> None:
+        """Warn about each translation whose recorded French hash is not the current one."""
+        french = texts.get(SOURCE_LANGUAGE)
+        if not isinstance(french, str):
+            return
+        current = source_hash(french)
+        for tag, entry in texts.items():
+            made_from = entry.get("source") if isinstance(entry, dict) else None
+            if not isinstance(made_from, str) or not SOURCE_HASH_RE.fullmatch(made_from):
+                continue
+            if made_from != current:
+                where = self.source.describe(path)
+                self.warn(
+                    (*path, tag),
+                    f"the `{tag}` translation was made from an older French text",
+                    f"have it translated again (`python -m generator translations export "
+                    f"--lang {tag}`), or if it still says the same, run `python -m generator "
+                    f"translations stamp --lang {tag} --only '{where}'`",
+                )
+
+    def check_shared_phones(self) -> None:
+        """Warn when two actors give the same telephone number (a copy-paste, usually)."""
+        first: dict[str, tuple[PathKey, str]] = {}
+        for i, actor in self.actors:
+            seen_here: set[str] = set()
+            for path, value in _phones_of(("actors", i), actor):
+                key = _phone_key(value)
+                if key is None or key in seen_here:
+                    continue
+                seen_here.add(key)
+                if key in first:
+                    other_path, other_id = first[key]
+                    line = self.source.position(other_path).line
+                    self.warn(
+                        path,
+                        f"`{value}` is also the telephone of {other_id} (line {line})",
+                        "check the number: each actor should give its own; if they really share "
+                        "it, say so in the description",
+                    )
+                else:
+                    first[key] = (path, self.source.describe(path[:2]))
+
+    def check_shared_addresses(self) -> None:
+        """Warn when two actors give the same address and no complement tells them apart."""
+        first: dict[tuple[str, ...], PathKey] = {}
+        for i, actor in self.actors:
+            key = _address_key(actor)
+            if key is None:
+                continue
+            path: PathKey = ("actors", i, "adresse")
+            if key in first:
+                line = self.source.position(first[key]).line
+                self.warn(
+                    path,
+                    f"same address as {self.source.describe(first[key][:2])} (line {line})",
+                    "if both are in the same building, tell them apart with complement_adresse "
+                    "(floor, office); otherwise correct the address",
+                )
+            else:
+                first[key] = path
 
     def check_phone(self, path: PathKey, value: str) -> None:
         fix = (
@@ -512,6 +601,44 @@ class _Checker:
                 f"last checked on {value}, more than {months} months ago",
                 "check the facts with the actor, then update date_verification",
             )
+
+
+def _phones_of(path: PathKey, actor: dict[str, Any]) -> Iterator[tuple[PathKey, str]]:
+    """The telephone numbers of an actor and of its services, with their paths."""
+    if isinstance(actor.get("telephone"), str):
+        yield (*path, "telephone"), actor["telephone"]
+    for j, service in _dicts(actor.get("services")):
+        if isinstance(service.get("telephone"), str):
+            yield (*path, "services", j, "telephone"), service["telephone"]
+
+
+def _phone_key(value: str) -> str | None:
+    """One spelling per number (E.164, or the digits of a short number); None if invalid."""
+    try:
+        number = phonenumbers.parse(value, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.is_valid_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if shortnumberinfo.is_valid_short_number(number):
+        return str(number.national_number)
+    return None
+
+
+def _address_key(actor: dict[str, Any]) -> tuple[str, ...] | None:
+    """The address in a comparable form: no accents, case, punctuation or extra spaces."""
+    street = actor.get("adresse")
+    if not isinstance(street, str) or not street.strip():
+        return None
+    place = actor.get("code_postal") or actor.get("commune") or ""
+    parts = (street, actor.get("complement_adresse") or "", place)
+    return tuple(_plain(part) if isinstance(part, str) else "" for part in parts)
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", letters).split())
 
 
 def _parser_column(message: str) -> int:

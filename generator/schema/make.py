@@ -19,6 +19,7 @@ SCHEMA_ID = "https://qui-fait-quoi.example.org/schema/actors.schema.json"
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 TAG_PATTERN = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+SOURCE_HASH_PATTERN = "^[0-9a-f]{8}$"  # generator.model.source_hash, SOURCE_HASH_LENGTH digits
 ICON_PATTERN = "^(material|fontawesome/solid|fontawesome/regular|octicons|simple)/[a-z0-9-]+$"
 
 # data·inclusion v1 reference list for each enumerated field.
@@ -110,14 +111,27 @@ def build_schema() -> dict[str, Any]:
         "Traduction": {
             "type": ["string", "object"],
             "description": "Le texte dans cette langue, ou {text: …, machine: true} pour une "
-            "traduction automatique pas encore relue.",
+            'traduction automatique pas encore relue. La forme {text: …, source: "…"} retient '
+            "de quel texte français la traduction a été faite : si le français change ensuite, "
+            "la traduction est signalée « faite à partir d'un ancien texte français ».",
             "minLength": 1,
             "properties": {
                 "text": text("Le texte traduit."),
                 "machine": {
                     "type": "boolean",
                     "description": "true : traduction automatique, pas encore relue par une "
-                    "personne qui parle la langue.",
+                    "personne qui parle la langue. Enlevez cette ligne après relecture.",
+                },
+                "source": {
+                    "type": "string",
+                    "pattern": SOURCE_HASH_PATTERN,
+                    "description": "Empreinte courte (8 caractères) du texte français à partir "
+                    "duquel cette traduction a été faite. Écrite par « python -m generator "
+                    "translations import » ou « translations stamp » : ne la tapez pas à la main. "
+                    "Si elle ne correspond plus au texte français actuel, la traduction est à "
+                    "revoir.",
+                    "patternErrorMessage": "8 caractères hexadécimaux écrits par la commande "
+                    'translations (ex. : "3fa81c2e")',
                 },
             },
             "required": ["text"],

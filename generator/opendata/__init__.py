@@ -1,0 +1,9 @@
+"""Open data in and out: the national formats the guide's data comes from and goes to.
+
+- `schemas`: the official data·inclusion v1 JSON Schemas (generator/reference/), with the
+  formats they use (uri, email, date) really checked.
+- `datainclusion`: export the guide as data·inclusion `structures.json` and `services.json`;
+  read such files back as actors.
+- `mediation`: read the national "lieux de médiation numérique" CSV (table schema v1.0.2).
+- `merge`: add or update those actors in actors.yaml, comments and editors' work kept.
+"""

@@ -1,0 +1,80 @@
+"""The official data·inclusion v1 JSON Schemas, with their formats checked for real.
+
+The schemas (copied unchanged in generator/reference/) declare no `$schema`: they are read
+as JSON Schema 2020-12, whose `$defs` and `$ref` they use for the reference lists. jsonschema
+checks `format` only when asked, and checks `uri` only with an optional package: the
+formats the schemas use (`uri`, `email`, `date`) are checked here by the project's own rules.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import email_validator
+import jsonschema
+
+from generator.schema.make import REFERENCE
+
+STRUCTURE = "structure.json"
+SERVICE = "service.json"
+
+FORMAT_CHECKER = jsonschema.FormatChecker(formats=("date",))
+
+
+@FORMAT_CHECKER.checks("uri")
+def is_uri(value: object) -> bool:
+    """An absolute URI: a scheme, and a host for web addresses; no space."""
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    if not parts.scheme or any(c.isspace() for c in value):
+        return False
+    return bool(parts.netloc) if parts.scheme in ("http", "https") else bool(parts.path)
+
+
+@FORMAT_CHECKER.checks("email")
+def is_email(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        email_validator.validate_email(value, check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        return False
+    return True
+
+
+def load_official(name: str) -> dict[str, Any]:
+    return json.loads((REFERENCE / name).read_text(encoding="utf-8"))
+
+
+@cache
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    """A validator for `structure.json` or `service.json`, formats included."""
+    schema = load_official(name)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+
+
+def record_errors(record: Any, name: str) -> list[str]:
+    """What is wrong with one record, as `field: message` lines (empty when valid)."""
+    errors = sorted(validator(name).iter_errors(record), key=lambda e: list(e.absolute_path))
+    return [
+        f"{'.'.join(str(p) for p in e.absolute_path) or '(record)'}: {_short(e)}" for e in errors
+    ]
+
+
+def _short(error: jsonschema.ValidationError) -> str:
+    """The message; for "a value or null", why the value failed rather than "not null"."""
+    if error.validator == "anyOf" and error.context:
+        reasons = [e.message for e in error.context if e.validator_value != "null"]
+        if reasons:
+            return reasons[0]
+    return error.message
+
+
+def property_names(name: str) -> list[str]:
+    """Every field of a record, in the schema's order."""
+    return list(load_official(name)["properties"])
