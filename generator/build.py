@@ -17,6 +17,7 @@ from typing import Any
 from generator.dates import epoch_of
 from generator.errors import Problem
 from generator.model import Guide
+from generator.opendata.datainclusion import write_data_inclusion
 from generator.pipeline import load_guide
 from generator.render.search import index_site
 from generator.render.site import SiteResult, render_site
@@ -25,6 +26,7 @@ from generator.write import publish_dir, staging_dir
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
+OPEN_DATA = "donnees"  # the data·inclusion export, published with the site
 
 
 @dataclass(slots=True)
@@ -64,6 +66,7 @@ def build_guide_site(
     with staging_dir(site_dir) as stage:
         result = render_site(guide, stage, cache / "pages" / site_dir.name, today, project_dir)
         index_site(stage)
+        write_data_inclusion(guide, stage / OPEN_DATA)
         write_manifest(stage, guide, result)
         publish_dir(stage, site_dir)
     return BuildReport(
@@ -96,6 +99,11 @@ def manifest_data(guide: Guide, site: SiteResult) -> dict[str, Any]:
             for actor in guide.actors
         ],
         "print": [],
+        "open_data": {
+            "format": "data·inclusion v1",
+            "structures": f"{OPEN_DATA}/structures.json",
+            "services": f"{OPEN_DATA}/services.json",
+        },
     }
 
 

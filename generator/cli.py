@@ -49,3 +49,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was changed", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `… | head`: the reader has gone; not an error of the guide
+        sys.stderr.close()
+        return 0

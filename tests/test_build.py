@@ -185,3 +185,29 @@ def test_removed_actor_disappears_from_an_incremental_build(tmp_path: Path) -> N
     clean = tmp_path / "clean" / "site"
     build_guide_site(source, clean, TODAY)
     assert snapshot(site) == snapshot(clean)
+
+
+def test_stale_translation_is_flagged_on_the_page(tmp_path: Path) -> None:
+    """A translation made from an older French text says so, on that field only."""
+    from generator.model import source_hash
+
+    text = (DATA / "small.yaml").read_text(encoding="utf-8")
+    old = source_hash("Un lieu pour vous aider dans vos démarches.")
+    text = text.replace(
+        '      ar: "مكان يساعدك في إجراءاتك الإدارية."',
+        f'      ar: {{text: "مكان يساعدك في إجراءاتك الإدارية.", source: "{old}"}}',
+    ).replace("Un lieu pour vous aider dans vos démarches.", "Un lieu pour tous vos papiers.")
+    source = tmp_path / "actors.yaml"
+    source.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    build_guide_site(source, site, TODAY)
+    page = read(site, "ar/acteurs/france-services-test/index.html")
+    assert page.count('class="qfq-note qfq-note--stale"') == 1
+    assert 'مكان يساعدك في إجراءاتك الإدارية.</p> <small class="qfq-note qfq-note--stale"' in page
+
+
+def test_open_data_is_published_with_the_site(built: Path) -> None:
+    manifest = json.loads(read(built, "manifest.json"))
+    structures = json.loads(read(built, manifest["open_data"]["structures"]))
+    services = json.loads(read(built, manifest["open_data"]["services"]))
+    assert len(structures) == 3 and len(services) == 3
