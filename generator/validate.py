@@ -28,6 +28,7 @@ from phonenumbers import shortnumberinfo
 
 from generator.dates import months_between
 from generator.errors import Problem, Severity
+from generator.i18n import catalog
 from generator.icons import icon_exists
 from generator.load import PathKey, Source
 from generator.model import SOURCE_HASH_RE, SOURCE_LANGUAGE, source_hash
@@ -362,6 +363,13 @@ class _Checker:
     def check_guide(self) -> None:
         for i, tag in enumerate(self.languages):
             self.check_tag(("guide", "languages", i), tag)
+            if langcodes.tag_is_valid(tag) and not catalog(tag).exists:
+                self.warn(
+                    ("guide", "languages", i),
+                    f"the site's interface is not translated into `{tag}`: its pages will show "
+                    "the interface in French (with a notice), the guide's texts where translated",
+                    f"translate generator/i18n/fr.yaml into generator/i18n/{tag}.yaml",
+                )
         default = self.guide.get("default_language")
         if isinstance(default, str) and self.languages and default not in self.languages:
             self.error(

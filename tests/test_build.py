@@ -211,3 +211,16 @@ def test_open_data_is_published_with_the_site(built: Path) -> None:
     structures = json.loads(read(built, manifest["open_data"]["structures"]))
     services = json.loads(read(built, manifest["open_data"]["services"]))
     assert len(structures) == 3 and len(services) == 3
+
+
+def test_a_language_without_interface_texts_still_gets_its_pages(tmp_path: Path) -> None:
+    """Bambara: no interface translation, no Material partial; pages exist, honestly marked."""
+    text = (DATA / "small.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "actors.yaml"
+    source.write_text(text.replace("languages: [fr, en, ar]", "languages: [fr, en, ar, bm]"))
+    site = tmp_path / "site"
+    report = build_guide_site(source, site, TODAY)
+    assert any("not translated into `bm`" in w.message for w in report.warnings)
+    page = read(site, "bm/acteurs/caf-test/index.html")
+    assert '<html lang="bm" dir="ltr"' in page
+    assert '<p lang="fr" dir="ltr">Ce site n&#39;est pas encore traduit dans votre langue' in page

@@ -31,11 +31,13 @@ from generator import __version__ as generator_version
 from generator import urls
 from generator.errors import BuildError
 from generator.i18n import catalog
+from generator.icons import icons_root
 from generator.languages import Language
 from generator.model import Actor, Guide, Theme
 from generator.render import helpers
 from generator.urls import prefix
 
+PROJECT_OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
 ACTORS_DIR = urls.ACTORS
 THEMES_DIR = urls.THEMES
 
@@ -288,6 +290,14 @@ def prune_theme_assets(site: Path) -> None:
         source_map.unlink()
 
 
+def theme_language(lang: Language) -> str:
+    """The language of Material's own interface texts: the page's language when Material or
+    overrides/partials/languages/ has it, else French (the guide's own texts fall back too)."""
+    name = f"partials/languages/{lang.tag}.html"
+    candidates = [PROJECT_OVERRIDES / name, icons_root().parent / name]
+    return lang.tag if any(path.is_file() for path in candidates) else "fr"
+
+
 def _quiet_mkdocs() -> None:
     """MkDocs logs every page at INFO; the generator prints its own summary.
 
@@ -324,7 +334,7 @@ def language_config(
         "theme": {
             "name": "material",
             "custom_dir": str(project_dir / "overrides"),
-            "language": lang.tag,
+            "language": theme_language(lang),
             "direction": lang.direction,
         },
         "nav": nav,
@@ -438,8 +448,9 @@ class GuidePlugin(BasePlugin):
         return links
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        """Put the direction on <html> too (Material sets it on <body> only)."""
-        tag = f'<html lang="{self.lang.tag}" class="no-js">'
+        """The page's real language and direction on <html> (Material puts `dir` on <body>
+        only, and knows the language only when it has an interface translation for it)."""
+        tag = f'<html lang="{theme_language(self.lang)}" class="no-js">'
         return output.replace(
             tag, f'<html lang="{self.lang.tag}" dir="{self.lang.direction}" class="no-js">', 1
         )
