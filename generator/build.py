@@ -14,19 +14,30 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from generator.audio.render import render_audio
 from generator.dates import epoch_of
 from generator.errors import Problem
 from generator.model import Guide
 from generator.opendata.datainclusion import write_data_inclusion
 from generator.pipeline import load_guide
 from generator.render.search import index_site
-from generator.render.site import SiteResult, render_site
+from generator.render.site import Outputs, SiteResult, render_site
 from generator.urls import prefix
 from generator.write import publish_dir, staging_dir
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
 OPEN_DATA = "donnees"  # the data·inclusion export, published with the site
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What to make besides the pages, and how."""
+
+    audio: bool = True  # clips and audio pages (a first build of the sample takes minutes)
+    offline: bool = False  # never try network voices (gTTS)
+    progress: bool = False  # progress bars on a terminal
+    audio_cache: Path | None = None  # default: <cache>/audio; tests share one across builds
 
 
 @dataclass(slots=True)
@@ -38,13 +49,36 @@ class BuildReport:
     rendered: int
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    clips: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
+        lines = [*self.notes]
+        if self.clips:
+            lines.append(
+                f"Audio: {self.clips['synthesised']} clips synthesised, {self.clips['reused']} "
+                f"reused, {self.clips['missing']} missing (need a recording or a voice)."
+            )
+        lines.append(
             f"Built {self.pages} pages ({self.rendered} rendered, the others unchanged): "
             f"{self.actors} actors in {self.languages} languages, into {self.site_dir}/ "
             f"in {self.seconds:.1f} s."
         )
+        return "\n".join(lines)
+
+
+class _Stopwatch:
+    """Times the stages of a build, for the report and the benchmark."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.monotonic()
+
+    def lap(self, name: str) -> None:
+        now = time.monotonic()
+        self.timings[name] = round(now - self._last, 3)
+        self._last = now
 
 
 def build_guide_site(
@@ -53,22 +87,53 @@ def build_guide_site(
     today: date,
     project_dir: Path = PROJECT_DIR,
     cache_dir: Path | None = None,
+    options: BuildOptions | None = None,
 ) -> BuildReport:
-    """Validate `source`, render the whole site and publish it into `site_dir` atomically.
+    """Validate `source`, render every output and publish them into `site_dir` atomically.
 
-    `cache_dir` (default: `.cache/` beside the site) keeps what a next build can reuse.
+    Everything is checked first; outputs are written to a staging folder that replaces the
+    site only when all renderers succeeded. `cache_dir` (default: `.cache/` beside the site)
+    keeps what a next build can reuse: audio clips, pages of each language.
     """
+    options = options or BuildOptions()
     cache = (cache_dir or site_dir.parent / ".cache").resolve()
     started = time.monotonic()
+    watch = _Stopwatch()
     guide, warnings = load_guide(source, today)  # raises before anything is written
+    watch.lap("validate")
     # Same input, same bytes: dates written by MkDocs (sitemap) come from the data itself.
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch_of(guide.last_verified))
+    notes: list[str] = []
     with staging_dir(site_dir) as stage:
-        result = render_site(guide, stage, cache / "pages" / site_dir.name, today, project_dir)
+        audio = None
+        if options.audio:
+            audio = render_audio(
+                guide,
+                stage,
+                project_dir=project_dir,
+                cache_dir=(options.audio_cache or cache / "audio").resolve(),
+                offline=options.offline,
+                progress=options.progress,
+            )
+            notes.extend(audio.warnings)
+            watch.lap("audio")
+        outputs = Outputs(
+            audio_pages=frozenset(
+                (actor_id, tag)
+                for actor_id, entries in (audio.entries if audio else {}).items()
+                for tag in entries
+            )
+        )
+        result = render_site(
+            guide, stage, cache / "pages" / site_dir.name, today, project_dir, outputs
+        )
+        watch.lap("site")
         index_site(stage)
+        watch.lap("search")
         write_data_inclusion(guide, stage / OPEN_DATA)
-        write_manifest(stage, guide, result)
+        write_manifest(stage, guide, result, audio.entries if audio else {})
         publish_dir(stage, site_dir)
+        watch.lap("publish")
     return BuildReport(
         site_dir=site_dir,
         languages=len(guide.languages),
@@ -77,10 +142,19 @@ def build_guide_site(
         rendered=result.rendered,
         seconds=time.monotonic() - started,
         warnings=warnings,
+        timings=watch.timings,
+        clips=(
+            {"synthesised": audio.synthesised, "reused": audio.reused, "missing": audio.missing}
+            if audio
+            else {}
+        ),
+        notes=notes,
     )
 
 
-def manifest_data(guide: Guide, site: SiteResult) -> dict[str, Any]:
+def manifest_data(
+    guide: Guide, site: SiteResult, audio: dict[str, dict[str, dict[str, Any]]]
+) -> dict[str, Any]:
     """The public index of outputs; paths are relative to the site folder."""
     return {
         "site_url": guide.site_url,
@@ -94,7 +168,7 @@ def manifest_data(guide: Guide, site: SiteResult) -> dict[str, Any]:
                 "date_verification": actor.date_verification.isoformat(),
                 "themes": list(actor.theme_ids),
                 "pages": site.pages[actor.id],
-                "audio": {},
+                "audio": audio.get(actor.id, {}),
             }
             for actor in guide.actors
         ],
@@ -107,7 +181,12 @@ def manifest_data(guide: Guide, site: SiteResult) -> dict[str, Any]:
     }
 
 
-def write_manifest(out_dir: Path, guide: Guide, site: SiteResult) -> None:
-    data = manifest_data(guide, site)
+def write_manifest(
+    out_dir: Path,
+    guide: Guide,
+    site: SiteResult,
+    audio: dict[str, dict[str, dict[str, Any]]],
+) -> None:
+    data = manifest_data(guide, site, audio)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     (out_dir / MANIFEST).write_text(text, encoding="utf-8")

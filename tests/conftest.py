@@ -9,10 +9,27 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import BuildOptions, build_guide_site
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def build_options(tmp_path_factory: pytest.TempPathFactory) -> BuildOptions:
+    """Offline builds sharing one audio cache (kept in .cache/ between local runs: a clip is
+    keyed by engine, voice and exact text, so a cached clip is always the right one)."""
+    return BuildOptions(offline=True, audio_cache=ROOT / ".cache" / "test-audio")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory, build_options: BuildOptions) -> Path:
+    """The sample guide (actors.yaml), built once for every test that reads it."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    build_guide_site(ROOT / "actors.yaml", site, TODAY, options=build_options)
+    return site
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_module
-from generator.build import build_guide_site
+from generator.build import BuildOptions, build_guide_site
 from generator.errors import ValidationFailed
 from tests.conftest import DATA, TODAY
 
@@ -24,9 +24,9 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, build_options: BuildOptions) -> Path:
     site = tmp_path_factory.mktemp("build") / "site"
-    build_guide_site(DATA / "small.yaml", site, TODAY)
+    build_guide_site(DATA / "small.yaml", site, TODAY, options=build_options)
     return site
 
 
@@ -117,17 +117,19 @@ def test_manifest_indexes_outputs(built: Path) -> None:
     assert manifest["print"] == []
 
 
-def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+def test_two_builds_are_byte_identical(
+    build_options: BuildOptions, built: Path, tmp_path: Path
+) -> None:
     again = tmp_path / "site"
-    build_guide_site(DATA / "small.yaml", again, TODAY)
+    build_guide_site(DATA / "small.yaml", again, TODAY, options=build_options)
     assert snapshot(again) == snapshot(built)
 
 
 def test_failed_render_leaves_previous_site(
-    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    build_options: BuildOptions, built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = tmp_path / "site"
-    build_guide_site(DATA / "small.yaml", site, TODAY)
+    build_guide_site(DATA / "small.yaml", site, TODAY, options=build_options)
     before = snapshot(site)
 
     def explode(*args: object) -> None:
@@ -135,59 +137,68 @@ def test_failed_render_leaves_previous_site(
 
     monkeypatch.setattr(build_module, "write_manifest", explode)  # after all pages are rendered
     with pytest.raises(RuntimeError, match="half-way"):
-        build_guide_site(DATA / "small.yaml", site, TODAY)
+        build_guide_site(DATA / "small.yaml", site, TODAY, options=build_options)
     assert snapshot(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "site"]  # no staging left
 
 
-def test_invalid_source_leaves_previous_site(tmp_path: Path) -> None:
+def test_invalid_source_leaves_previous_site(build_options: BuildOptions, tmp_path: Path) -> None:
     site = tmp_path / "site"
-    build_guide_site(DATA / "small.yaml", site, TODAY)
+    build_guide_site(DATA / "small.yaml", site, TODAY, options=build_options)
     before = snapshot(site)
     with pytest.raises(ValidationFailed) as failure:
-        build_guide_site(DATA / "broken.yaml", site, TODAY)
+        build_guide_site(DATA / "broken.yaml", site, TODAY, options=build_options)
     assert len([p for p in failure.value.problems if p.is_error]) == 21
     assert snapshot(site) == before
 
 
-def test_incremental_rebuild_renders_only_what_changed(tmp_path: Path) -> None:
+def test_incremental_rebuild_renders_only_what_changed(
+    build_options: BuildOptions, tmp_path: Path
+) -> None:
     source = tmp_path / "actors.yaml"
     source.write_text((DATA / "small.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     site = tmp_path / "site"
-    first = build_guide_site(source, site, TODAY)
+    first = build_guide_site(source, site, TODAY, options=build_options)
     assert first.rendered == first.pages
-    again = build_guide_site(source, site, TODAY)
+    again = build_guide_site(source, site, TODAY, options=build_options)
     assert again.rendered == 0
+    assert again.clips["synthesised"] == 0
     edited = source.read_text(encoding="utf-8").replace(
         "Des ordinateurs en libre accès et des ateliers.", "Des ordinateurs et du wifi."
     )
     source.write_text(edited, encoding="utf-8")
-    third = build_guide_site(source, site, TODAY)
+    third = build_guide_site(source, site, TODAY, options=build_options)
     # the actor's page and its need page, in each of the 3 languages
     assert third.rendered == 6
+    # its clips in French (changed text) and in the languages that read the French text
+    assert third.clips["synthesised"] == 1
     assert "Des ordinateurs et du wifi." in read(site, "ar/acteurs/mediatheque-test/index.html")
     clean = tmp_path / "clean" / "site"
-    build_guide_site(source, clean, TODAY)
+    build_guide_site(source, clean, TODAY, options=build_options)
     assert snapshot(site) == snapshot(clean)  # the same bytes as a build from scratch
 
 
-def test_removed_actor_disappears_from_an_incremental_build(tmp_path: Path) -> None:
+def test_removed_actor_disappears_from_an_incremental_build(
+    build_options: BuildOptions, tmp_path: Path
+) -> None:
     source = tmp_path / "actors.yaml"
     text = (DATA / "small.yaml").read_text(encoding="utf-8")
     source.write_text(text, encoding="utf-8")
     site = tmp_path / "site"
-    build_guide_site(source, site, TODAY)
+    build_guide_site(source, site, TODAY, options=build_options)
     start = text.index("  - id: mediatheque-test")
     source.write_text(text[:start], encoding="utf-8")
-    build_guide_site(source, site, TODAY)
+    build_guide_site(source, site, TODAY, options=build_options)
     assert not (site / "acteurs/mediatheque-test").exists()
     assert not (site / "ar/acteurs/mediatheque-test").exists()
     clean = tmp_path / "clean" / "site"
-    build_guide_site(source, clean, TODAY)
+    build_guide_site(source, clean, TODAY, options=build_options)
     assert snapshot(site) == snapshot(clean)
 
 
-def test_stale_translation_is_flagged_on_the_page(tmp_path: Path) -> None:
+def test_stale_translation_is_flagged_on_the_page(
+    build_options: BuildOptions, tmp_path: Path
+) -> None:
     """A translation made from an older French text says so, on that field only."""
     from generator.model import source_hash
 
@@ -200,7 +211,7 @@ def test_stale_translation_is_flagged_on_the_page(tmp_path: Path) -> None:
     source = tmp_path / "actors.yaml"
     source.write_text(text, encoding="utf-8")
     site = tmp_path / "site"
-    build_guide_site(source, site, TODAY)
+    build_guide_site(source, site, TODAY, options=build_options)
     page = read(site, "ar/acteurs/france-services-test/index.html")
     assert page.count('class="qfq-note qfq-note--stale"') == 1
     assert 'مكان يساعدك في إجراءاتك الإدارية.</p> <small class="qfq-note qfq-note--stale"' in page
@@ -213,13 +224,15 @@ def test_open_data_is_published_with_the_site(built: Path) -> None:
     assert len(structures) == 3 and len(services) == 3
 
 
-def test_a_language_without_interface_texts_still_gets_its_pages(tmp_path: Path) -> None:
+def test_a_language_without_interface_texts_still_gets_its_pages(
+    build_options: BuildOptions, tmp_path: Path
+) -> None:
     """Bambara: no interface translation, no Material partial; pages exist, honestly marked."""
     text = (DATA / "small.yaml").read_text(encoding="utf-8")
     source = tmp_path / "actors.yaml"
     source.write_text(text.replace("languages: [fr, en, ar]", "languages: [fr, en, ar, bm]"))
     site = tmp_path / "site"
-    report = build_guide_site(source, site, TODAY)
+    report = build_guide_site(source, site, TODAY, options=build_options)
     assert any("not translated into `bm`" in w.message for w in report.warnings)
     page = read(site, "bm/acteurs/caf-test/index.html")
     assert '<html lang="bm" dir="ltr"' in page

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.build import build_guide_site
+from generator.build import BuildOptions, build_guide_site
 from generator.cli import main
 from generator.opendata.datainclusion import read_data_inclusion, write_data_inclusion
 from generator.opendata.mediation import SCHEMA_FILE, read_mediation
@@ -162,7 +162,7 @@ def test_importing_the_mediation_example_creates_a_valid_actor_that_builds(
     assert service.frais_precisions.fr == "Gratuit sous condition, payant"
     assert actor.theme_ids == ("numerique",)
 
-    site = build_guide_site(guide_file, tmp_path / "site", TODAY)
+    site = build_guide_site(guide_file, tmp_path / "site", TODAY, options=BuildOptions(audio=False))
     assert site.actors == 4
     assert (tmp_path / "site" / "acteurs" / "anonymal" / "index.html").is_file()
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_guide_site
 from generator.model import Guide
 from generator.pipeline import load_guide
 from tests.conftest import ROOT, TODAY, run_cli
@@ -71,11 +70,38 @@ def test_phone_numbers_are_national_or_reserved_for_fiction(guide: Guide) -> Non
 
 
 @pytest.mark.slow
-def test_sample_builds_a_home_page_per_language(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    build_guide_site(SAMPLE, site, TODAY)
+def test_sample_builds_a_home_page_per_language(sample_site: Path) -> None:
+    site = sample_site
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["languages"] == LANGUAGES
     for lang in LANGUAGES:
         home = site / ("" if lang == "fr" else lang.lower()) / "index.html"
         assert f'<html lang="{lang}"' in home.read_text(encoding="utf-8"), lang
+
+
+@pytest.mark.slow
+def test_every_actor_in_every_language_is_voiced_or_needs_a_recording(sample_site: Path) -> None:
+    """Offline: eSpeak NG or a recording for each clip, else an honest `needs_recording`."""
+    from mutagen.mp3 import MP3
+
+    manifest = json.loads((sample_site / "manifest.json").read_text(encoding="utf-8"))
+    voiced = missing = 0
+    for actor in manifest["actors"]:
+        assert sorted(actor["audio"]) == sorted(LANGUAGES), actor["id"]
+        for tag, entry in actor["audio"].items():
+            assert (sample_site / entry["page"]).is_file()
+            if entry["clip"] is None:
+                assert entry["needs_recording"] is True, (actor["id"], tag)
+                missing += 1
+                continue
+            assert entry["engine"] in ("espeak", "recorded"), entry
+            clip = MP3(sample_site / entry["clip"])
+            assert clip.info.channels == 1
+            assert clip.info.bitrate <= 32_000
+            assert clip.info.length > 1.0
+            assert entry["bytes"] == (sample_site / entry["clip"]).stat().st_size
+            voiced += 1
+    assert voiced > 0
+    # Pashto has no voice in eSpeak NG's released data: every actor needs a recording.
+    pashto = [actor["audio"]["ps"] for actor in manifest["actors"]]
+    assert all(entry["clip"] is None for entry in pashto)

@@ -7,19 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_guide_site
 from tests.browser import Browser, axe_violations, chromium, serve
-from tests.conftest import ROOT, TODAY
 
 pytestmark = pytest.mark.browser
 OTHER_PREFIXES = ("en/", "ar/", "fa-af/", "ps/", "ti/", "uk/", "ru/", "tr/", "pt/", "ro/", "es/")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("sample") / "site"
-    build_guide_site(ROOT / "actors.yaml", folder, TODAY)
-    return folder
+def site(sample_site: Path) -> Path:
+    return sample_site
 
 
 @pytest.fixture(scope="module")

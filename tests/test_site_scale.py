@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import write_guide
-from generator.build import build_guide_site
+from generator.build import BuildOptions, build_guide_site
 from tests.conftest import TODAY
 
 LANGUAGES = ["fr", "en", "ar"]
@@ -27,7 +27,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     for count in (20, 200):
         folder = tmp_path_factory.mktemp(f"guide{count}")
         source = write_guide(folder / "actors.yaml", count, LANGUAGES)
-        build_guide_site(source, folder / "site", TODAY)
+        build_guide_site(source, folder / "site", TODAY, options=BuildOptions(audio=False))
         built[count] = folder / "site"
     return built
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from generator.commands.common import DEFAULT_SITE, add_source_options, print_problems, today_of
@@ -18,13 +20,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="where to write the site (default: site/); replaced only if the build succeeds",
     )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="what later builds reuse: audio clips, pages (default: .cache/ beside the site)",
+    )
+    parser.add_argument(
+        "--offline", action="store_true", help="use only offline voices (eSpeak NG, recordings)"
+    )
+    parser.add_argument(
+        "--no-audio", action="store_true", help="skip clips and audio pages (a quick preview)"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.build import build_guide_site  # the renderers load only when building
+    from generator.build import BuildOptions, build_guide_site  # renderers load only here
 
-    report = build_guide_site(args.source, args.site_dir, today_of(args))
+    options = BuildOptions(
+        audio=not args.no_audio,
+        offline=args.offline,
+        progress=sys.stderr.isatty() and os.environ.get("CI") != "true",
+    )
+    report = build_guide_site(
+        args.source, args.site_dir, today_of(args), cache_dir=args.cache_dir, options=options
+    )
     print_problems(report.warnings, str(args.source))
     print(report.summary())
     return 0

@@ -1,0 +1,334 @@
+"""Render the audio of a guide: a clip per actor and language (or the reason there is none),
+and the audio page behind each QR code.
+
+For each clip the engines are tried in the guide's order for that language. An engine that
+has a voice and a cached clip for the exact text gives it at once, even offline; otherwise it
+synthesises (if it can work now) and the clip enters the cache. When every engine that could
+speak failed, the last good clip of that actor and language is kept, marked as stale. A
+language no engine speaks and nobody recorded is listed as needing a human recording.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from generator import urls
+from generator.audio.cache import CachedClip, ClipCache, clip_key
+from generator.audio.encode import ClipError
+from generator.audio.engines import (
+    ClipRequest,
+    Engine,
+    EngineError,
+    default_engines,
+    recorded_path,
+)
+from generator.audio.script import Part, Script, Sentence, build_script
+from generator.audio.voices import Voice
+from generator.languages import Language
+from generator.model import Actor, Guide
+from generator.render.audio_page import AudioPageData, write_audio_page
+
+SYNTHESISED = "synthesised"
+REUSED = "reused"
+MISSING = "missing"
+CACHED = "cached"
+TO_MAKE = "to make"
+WAITING = "waiting"
+NEEDS_RECORDING = "needs recording"
+
+
+@dataclass(slots=True)
+class AudioResult:
+    """What the audio renderer wrote, for the manifest and the build's summary line."""
+
+    entries: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    synthesised: int = 0
+    reused: int = 0
+    missing: int = 0
+    pages: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        clips = self.synthesised + self.reused
+        return (
+            f"Audio: {clips} clips ({self.synthesised} synthesised, {self.reused} reused), "
+            f"{self.missing} missing, {self.pages} audio pages."
+        )
+
+    def count(self, status: str) -> None:
+        if status == SYNTHESISED:
+            self.synthesised += 1
+        elif status == REUSED:
+            self.reused += 1
+        else:
+            self.missing += 1
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The clip chosen for one request, or why there is none."""
+
+    status: str  # synthesised | reused | missing
+    clip: CachedClip | None = None
+    engine: str | None = None
+    voice: str | None = None
+    transcript: Script | None = None
+    stale: bool = False
+    needs_recording: bool = False
+
+
+# --- transcripts kept with the last good clip -------------------------------------------------
+
+
+def script_record(script: Script | None) -> list[list[list[str]]] | None:
+    if script is None:
+        return None
+    return [[[p.text, p.lang, p.kind, p.spoken] for p in s.parts] for s in script.sentences]
+
+
+def script_from_record(lang: str, record: Any) -> Script | None:
+    if not isinstance(record, list):
+        return None
+    try:
+        sentences = tuple(Sentence(tuple(Part(*part) for part in s)) for s in record)
+    except TypeError:
+        return None
+    return Script(lang, sentences)
+
+
+# --- choosing or making each clip -------------------------------------------------------------
+
+
+class ClipMaker:
+    """Resolves each clip request through the engines, the cache and the last good clips."""
+
+    def __init__(self, guide: Guide, engines: Mapping[str, Engine], cache: ClipCache) -> None:
+        self.guide = guide
+        self.engines = engines
+        self.cache = cache
+        self.warnings: list[str] = []
+        self.pending: dict[str, Future[bytes]] = {}  # clips being made in the background
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def candidates(self, request: ClipRequest) -> Iterator[tuple[Engine, Voice, str]]:
+        """Engines with a voice for the request, in the guide's order, with their cache key."""
+        for name in self.guide.engines_for(request.lang):
+            engine = self.engines.get(name)
+            voice = engine.voice(request) if engine else None
+            if engine is None or voice is None:
+                continue
+            try:
+                text = engine.source_text(request, voice)
+            except OSError as error:
+                self.warn(f"{request.lang}/{request.actor_id}: {name}: {error}")
+                continue
+            yield engine, voice, clip_key(engine.name, voice.id, text)
+
+    def plan(self, request: ClipRequest) -> tuple[str, str | None]:
+        """What `resolve` would do, without making anything: (status, engine).
+
+        Status: `cached` (a clip is ready), `to make` (the engine would synthesise now),
+        `waiting` (engines could speak but cannot work now), `needs recording`.
+        """
+        tried = False
+        for engine, _voice, key in self.candidates(request):
+            tried = True
+            if self.cache.has(key):
+                return CACHED, engine.name
+            if engine.ready():
+                return TO_MAKE, engine.name
+        return (WAITING, None) if tried else (NEEDS_RECORDING, None)
+
+    def resolve(self, request: ClipRequest) -> Outcome:
+        tried = False
+        for engine, voice, key in self.candidates(request):
+            tried = True
+            cached = self.cache.get(key)
+            if cached is not None:
+                return self.publish(request, cached, engine, voice, REUSED)
+            if not engine.ready():
+                continue
+            made = self.make(request, engine, voice, key)
+            if made is not None:
+                return self.publish(request, made, engine, voice, SYNTHESISED)
+        return self.fallback(request) if tried else Outcome(MISSING, needs_recording=True)
+
+    def prefetch(self, request: ClipRequest) -> None:
+        """Start making the clip now if the plan is to synthesise it (eSpeak: in parallel)."""
+        for engine, voice, key in self.candidates(request):
+            if self.cache.has(key):
+                return
+            if engine.ready():
+                if key not in self.pending:
+                    future = engine.submit(request, voice)
+                    if future is not None:
+                        self.pending[key] = future
+                return
+
+    def make(
+        self, request: ClipRequest, engine: Engine, voice: Voice, key: str
+    ) -> CachedClip | None:
+        try:
+            data = engine.clip(request, voice, self.pending.pop(key, None))
+            meta = {
+                "engine": engine.name,
+                "voice": voice.id,
+                "lang": request.lang,
+                "actor": request.actor_id,
+                "text": engine.source_text(request, voice),
+            }
+            return self.cache.put(key, data, meta)
+        except (EngineError, ClipError, OSError) as error:
+            self.warn(f"{request.lang}/{request.actor_id}: {engine.name}: {error}")
+            return None
+
+    def publish(
+        self, request: ClipRequest, clip: CachedClip, engine: Engine, voice: Voice, status: str
+    ) -> Outcome:
+        """Remember the clip as the last good one of this actor and language."""
+        record = {
+            "key": clip.key,
+            "engine": engine.name,
+            "voice": voice.id,
+            "transcript": script_record(request.script),
+        }
+        if self.cache.last(request.lang, request.actor_id) != record:
+            self.cache.remember_last(request.lang, request.actor_id, record)
+        return Outcome(status, clip, engine.name, voice.id, request.script)
+
+    def fallback(self, request: ClipRequest) -> Outcome:
+        """Every engine that could speak failed: keep the last good clip, marked stale."""
+        record = self.cache.last(request.lang, request.actor_id)
+        clip = self.cache.get(record["key"]) if record else None
+        if record is None or clip is None:
+            return Outcome(MISSING)
+        transcript = script_from_record(request.lang, record.get("transcript"))
+        self.warn(
+            f"{request.lang}/{request.actor_id}: kept the previous clip (no engine could speak)"
+        )
+        return Outcome(
+            REUSED, clip, record.get("engine"), record.get("voice"), transcript, stale=True
+        )
+
+
+# --- the whole guide --------------------------------------------------------------------------
+
+
+def plan_requests(guide: Guide, project_dir: Path) -> list[tuple[Actor, Language, ClipRequest]]:
+    """Every actor in every language, in a stable order."""
+    return [
+        (
+            actor,
+            lang,
+            ClipRequest(
+                actor.id,
+                lang.tag,
+                build_script(guide, actor, lang),
+                recorded_path(project_dir, lang.tag, actor.id),
+            ),
+        )
+        for actor in guide.actors
+        for lang in guide.languages
+    ]
+
+
+def manifest_entry(guide: Guide, actor: Actor, lang: Language, outcome: Outcome) -> dict[str, Any]:
+    page = urls.index_file(urls.audio_page(guide, lang, actor.id))
+    if outcome.clip is None:
+        return {"page": page, "clip": None, "needs_recording": outcome.needs_recording}
+    digest = hashlib.sha256(outcome.clip.data).hexdigest()
+    entry: dict[str, Any] = {
+        "page": page,
+        "clip": urls.audio_clip(lang, actor.id, digest),
+        "engine": outcome.engine,
+        "voice": outcome.voice,
+        "bytes": outcome.clip.info.bytes,
+        "seconds": outcome.clip.info.seconds,
+    }
+    if outcome.stale:
+        entry["stale"] = True
+    return entry
+
+
+def show_progress(progress: bool) -> bool:
+    """A progress bar on a terminal only, never in CI."""
+    return progress and sys.stderr.isatty() and os.environ.get("CI") != "true"
+
+
+def make_clips(
+    guide: Guide,
+    *,
+    project_dir: Path,
+    cache_dir: Path,
+    offline: bool,
+    progress: bool,
+    engines: Mapping[str, Engine] | None = None,
+) -> tuple[list[tuple[Actor, Language, ClipRequest, Outcome]], list[str]]:
+    """Resolve every clip of the guide (into the cache); the outcomes and the warnings."""
+    chosen = engines if engines is not None else default_engines(offline=offline)
+    maker = ClipMaker(guide, chosen, ClipCache(cache_dir))
+    requests = plan_requests(guide, project_dir)
+    bar = tqdm(
+        requests, desc="Audio", unit="clip", disable=not show_progress(progress), file=sys.stderr
+    )
+    window = 2 * (os.cpu_count() or 1)  # clips made ahead, in parallel, while one is stored
+    outcomes = []
+    for index, (actor, lang, request) in enumerate(bar):
+        for _actor, _lang, ahead in requests[index : index + window]:
+            maker.prefetch(ahead)
+        outcomes.append((actor, lang, request, maker.resolve(request)))
+    return outcomes, maker.warnings
+
+
+def render_audio(
+    guide: Guide,
+    out_dir: Path,
+    *,
+    project_dir: Path,
+    cache_dir: Path,
+    offline: bool,
+    progress: bool,
+    engines: Mapping[str, Engine] | None = None,
+) -> AudioResult:
+    """Write every clip and every audio page of `guide` under `out_dir`.
+
+    Clips go to `urls.audio_clip(...)`, pages to `urls.index_file(urls.audio_page(...))`;
+    `result.entries[actor_id][lang]` is the manifest entry of each. `engines` replaces the
+    default engines (tests give a gTTS engine that talks to a local server).
+    """
+    outcomes, warnings = make_clips(
+        guide,
+        project_dir=project_dir,
+        cache_dir=cache_dir,
+        offline=offline,
+        progress=progress,
+        engines=engines,
+    )
+    result = AudioResult(warnings=warnings)
+    pages: list[AudioPageData] = []
+    for actor, lang, request, outcome in outcomes:
+        result.count(outcome.status)
+        entry = manifest_entry(guide, actor, lang, outcome)
+        result.entries.setdefault(actor.id, {})[lang.tag] = entry
+        if outcome.clip is not None:
+            path = out_dir / entry["clip"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(outcome.clip.data)
+        transcript = outcome.transcript if outcome.clip is not None else request.script
+        pages.append(AudioPageData(guide, actor, lang, transcript, entry))
+    for page in pages:
+        write_audio_page(page, out_dir, project_dir)
+    result.pages = len(pages)
+    return result
