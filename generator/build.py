@@ -20,6 +20,7 @@ from generator.errors import Problem
 from generator.model import Guide
 from generator.opendata.datainclusion import write_data_inclusion
 from generator.pipeline import load_guide
+from generator.render.printing import render_print
 from generator.render.search import index_site
 from generator.render.site import Outputs, SiteResult, render_site
 from generator.urls import prefix
@@ -38,6 +39,7 @@ class BuildOptions:
     offline: bool = False  # never try network voices (gTTS)
     progress: bool = False  # progress bars on a terminal
     audio_cache: Path | None = None  # default: <cache>/audio; tests share one across builds
+    prints: bool = True  # leaflets, the professionals' directory, posters (PDF)
 
 
 @dataclass(slots=True)
@@ -52,9 +54,14 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     clips: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    pdfs: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         lines = [*self.notes]
+        if self.pdfs.get("rendered", 0) + self.pdfs.get("reused", 0):
+            lines.append(
+                f"Print: {self.pdfs['rendered']} PDFs laid out, {self.pdfs['reused']} unchanged."
+            )
         if self.clips:
             lines.append(
                 f"Audio: {self.clips['synthesised']} clips synthesised, {self.clips['reused']} "
@@ -117,12 +124,25 @@ def build_guide_site(
             )
             notes.extend(audio.warnings)
             watch.lap("audio")
+        prints: list[dict[str, Any]] = []
+        if options.prints:
+            prints = render_print(
+                guide, stage, project_dir=project_dir, today=today, cache_dir=cache / "print"
+            )
+            watch.lap("print")
+        rendered_pdfs = sum(1 for entry in prints if entry.pop("rendered", True))
         outputs = Outputs(
             audio_pages=frozenset(
                 (actor_id, tag)
                 for actor_id, entries in (audio.entries if audio else {}).items()
                 for tag in entries
-            )
+            ),
+            leaflets={
+                (entry["theme"], entry["language"]): entry["path"]
+                for entry in prints
+                if entry["kind"] == "leaflet"
+            },
+            prints=tuple(prints),
         )
         result = render_site(
             guide, stage, cache / "pages" / site_dir.name, today, project_dir, outputs
@@ -131,7 +151,7 @@ def build_guide_site(
         index_site(stage)
         watch.lap("search")
         write_data_inclusion(guide, stage / OPEN_DATA)
-        write_manifest(stage, guide, result, audio.entries if audio else {})
+        write_manifest(stage, guide, result, audio.entries if audio else {}, prints)
         publish_dir(stage, site_dir)
         watch.lap("publish")
     return BuildReport(
@@ -149,11 +169,15 @@ def build_guide_site(
             else {}
         ),
         notes=notes,
+        pdfs={"rendered": rendered_pdfs, "reused": len(prints) - rendered_pdfs},
     )
 
 
 def manifest_data(
-    guide: Guide, site: SiteResult, audio: dict[str, dict[str, dict[str, Any]]]
+    guide: Guide,
+    site: SiteResult,
+    audio: dict[str, dict[str, dict[str, Any]]],
+    prints: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """The public index of outputs; paths are relative to the site folder."""
     return {
@@ -172,7 +196,7 @@ def manifest_data(
             }
             for actor in guide.actors
         ],
-        "print": [],
+        "print": prints,
         "open_data": {
             "format": "data·inclusion v1",
             "structures": f"{OPEN_DATA}/structures.json",
@@ -186,7 +210,8 @@ def write_manifest(
     guide: Guide,
     site: SiteResult,
     audio: dict[str, dict[str, dict[str, Any]]],
+    prints: list[dict[str, Any]],
 ) -> None:
-    data = manifest_data(guide, site, audio)
+    data = manifest_data(guide, site, audio, prints)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     (out_dir / MANIFEST).write_text(text, encoding="utf-8")

@@ -48,9 +48,12 @@ FACES = (
         "U+1200-139F, U+2D80-2DDF, U+AB00-AB2F",
     ),
 )
-# Regular only: browsers draw bold from it. A bold file per script would double what a phone
-# downloads (the actor page budget is 150 KB, fonts included).
+# Regular only on the web: browsers draw bold from it. A bold file per script would double
+# what a phone downloads (the actor page budget is 150 KB, fonts included).
 WEIGHTS = {"Regular": 400}
+# PDFs need real bold (WeasyPrint does not fake it): print-only files, never sent to phones.
+PRINT_WEIGHTS = {"Bold": 700}
+PRINT_OUT_DIR = PROJECT / "print" / "fonts"
 
 
 def parse_ranges(ranges: str) -> list[int]:
@@ -61,9 +64,9 @@ def parse_ranges(ranges: str) -> list[int]:
     return codepoints
 
 
-def make_face(face: Face, weight: str) -> Path:
+def make_face(face: Face, weight: str, out_dir: Path = OUT_DIR) -> Path:
     """Subset one system font to its script's range and save it as WOFF2."""
-    font = TTFont(SYSTEM_DIR / face.source.format(weight=weight))
+    font = TTFont(SYSTEM_DIR / face.source.format(weight=weight), recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]  # keep Arabic joining, marks, kerning
@@ -74,7 +77,7 @@ def make_face(face: Face, weight: str) -> Path:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=parse_ranges(face.ranges))
     subsetter.subset(font)
-    out = OUT_DIR / f"{face.name}-{WEIGHTS[weight]}.woff2"
+    out = out_dir / f"{face.name}-{(WEIGHTS | PRINT_WEIGHTS)[weight]}.woff2"
     font.flavor = "woff2"
     font.save(out)
     return out
@@ -104,11 +107,12 @@ def main() -> int:
     if not SYSTEM_DIR.is_dir():
         print("install Debian's fonts-noto-core first (apt-get install fonts-noto-core)")
         return 1
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    for face in FACES:
-        for weight in WEIGHTS:
-            out = make_face(face, weight)
-            print(f"{out.relative_to(PROJECT)}: {out.stat().st_size // 1024} KiB")
+    for out_dir, weights in ((OUT_DIR, WEIGHTS), (PRINT_OUT_DIR, PRINT_WEIGHTS)):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for face in FACES:
+            for weight in weights:
+                out = make_face(face, weight, out_dir)
+                print(f"{out.relative_to(PROJECT)}: {out.stat().st_size // 1024} KiB")
     CSS.write_text(font_css(), encoding="utf-8")
     return 0
 

@@ -114,7 +114,12 @@ def test_manifest_indexes_outputs(built: Path) -> None:
     for actor in manifest["actors"]:
         for page in actor["pages"].values():
             assert (built / page).is_file()
-    assert manifest["print"] == []
+    assert {entry["kind"] for entry in manifest["print"]} == {"leaflet", "directory", "poster"}
+    for entry in manifest["print"]:
+        assert (built / entry["path"]).is_file(), entry["path"]
+        for url in entry["qr"]:  # every QR code leads to a page that exists in this site
+            path = url.removeprefix(manifest["site_url"])
+            assert (built / path / "index.html").is_file(), url
 
 
 def test_two_builds_are_byte_identical(

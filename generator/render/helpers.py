@@ -135,6 +135,7 @@ GUIDE_TEMPLATES = (
     "search.html",
     "about.html",
     "accessibility.html",
+    "print.html",
     "main.html",
     "partials/alternate.html",
 )

@@ -92,6 +92,7 @@ def plan_pages(guide: Guide) -> list[Page]:
     ]
     pages += [
         Page("search", "search", f"{urls.SEARCH}.md", f"{urls.SEARCH}/"),
+        Page("print", "print", f"{urls.PRINT_PAGE}.md", f"{urls.PRINT_PAGE}/"),
         Page("about", "about", "a-propos.md", "a-propos/"),
         Page("accessibility", "accessibility", "accessibilite.md", "accessibilite/"),
     ]
@@ -187,6 +188,8 @@ def page_inputs(guide: Guide, page: Page, today: date, outputs: Outputs) -> str:
         return repr((theme, guide.actors_of(theme), today))
     if page.kind == "about":
         return repr(guide.last_verified)
+    if page.kind == "print":
+        return repr(outputs.prints)
     return ""
 
 
@@ -323,6 +326,7 @@ def language_config(
         {theme.title.get(lang.tag).text: f"{THEMES_DIR}/{theme.id}.md"} for theme in guide.themes
     ]
     nav += [
+        {catalog(lang.tag)("print_title"): f"{urls.PRINT_PAGE}.md"},
         {catalog(lang.tag)("about"): "a-propos.md"},
         {catalog(lang.tag)("accessibility"): "accessibilite.md"},
     ]
@@ -365,6 +369,8 @@ def page_markdown(
         meta["title"] = guide.actor(page.ident).nom
     elif page.kind in ("about", "accessibility", "search"):
         meta["title"] = catalog(lang.tag)(page.kind)
+    elif page.kind == "print":
+        meta["title"] = catalog(lang.tag)("print_title")
     body, body_lang = editorial_text(project_dir, lang, page)
     meta["body_lang"] = body_lang
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
@@ -428,7 +434,29 @@ class GuidePlugin(BasePlugin):
             context["theme"] = theme
             context["theme_actors"] = self.guide.actors_of(theme)
             context["spoken_languages"] = spoken_languages(self.guide, context["theme_actors"])
+        if planned and planned.kind == "print":
+            context["documents"] = self.print_links(page.url)
         return context
+
+    def print_links(self, url: str) -> dict[str, list[dict[str, str]]]:
+        """The PDFs for this language's print page: its leaflets, the directory, posters."""
+        root = self.root_of(url).removeprefix("./")
+        themes = {theme.id: theme for theme in self.guide.themes}
+        groups: dict[str, list[dict[str, str]]] = {"leaflets": [], "directory": [], "posters": []}
+        for entry in self.outputs.prints:
+            href = root + entry["path"]
+            if entry["kind"] == "leaflet" and entry["language"] == self.lang.tag:
+                title = themes[entry["theme"]].title.get(self.lang.tag).text
+                groups["leaflets"].append({"href": href, "title": title})
+            elif entry["kind"] == "directory":
+                groups["directory"].append({"href": href, "title": self.ui("directory")})
+            elif entry["kind"] == "poster":
+                if "actor" in entry:
+                    name = self.guide.actor(entry["actor"]).nom
+                else:
+                    name = themes[entry["theme"]].title.get(self.lang.tag).text
+                groups["posters"].append({"href": href, "title": f"{name} ({entry['size']})"})
+        return groups
 
     def actor_links(self, actor: Actor, url: str) -> dict[str, Any]:
         """Links to the actor's audio page, leaflets and share targets, where those exist."""

@@ -1,0 +1,53 @@
+"""`print`: render the PDFs alone (leaflets, directory, posters) into --out, for editors."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from generator.commands.common import add_source_options, count, print_problems, today_of
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+DEFAULT_OUT = Path("print-out")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "print", help="check, then render the leaflets, directory and posters (PDF) into --out"
+    )
+    add_source_options(parser)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="DIR",
+        help="where to write the PDFs, as in the site: DIR/print/… (default: print-out/)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="how many PDFs to render at once (default: one per processor)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from generator.pipeline import load_guide  # WeasyPrint loads only when printing
+    from generator.render.printing import render_print
+
+    started = time.monotonic()
+    guide, warnings = load_guide(args.source, today_of(args))
+    entries = render_print(
+        guide, args.out, project_dir=PROJECT_DIR, today=today_of(args), workers=args.jobs
+    )
+    print_problems(warnings, str(args.source))
+    kinds = {kind: sum(1 for e in entries if e["kind"] == kind) for kind in ("leaflet", "poster")}
+    print(
+        f"Wrote {count(len(entries), 'PDF')} ({count(kinds['leaflet'], 'leaflet')}, "
+        f"the directory, {count(kinds['poster'], 'poster')}) into {args.out}/print/ "
+        f"in {time.monotonic() - started:.1f} s."
+    )
+    return 0

@@ -1,0 +1,201 @@
+"""Which PDFs a guide has, where they go, and what each template is given.
+
+Leaflets: one per theme and language. The directory: one, in French. Posters: for every actor
+(a place: one code per language to its audio page) and every theme (one code per language to
+the theme page), in A4 and A3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import ceil
+from typing import Any
+
+from generator import urls
+from generator.languages import Language
+from generator.model import Actor, Guide, Phone, Service, Theme
+from generator.render.printing.qr import make_qr
+
+
+@dataclass(frozen=True, slots=True)
+class PaperSize:
+    name: str  # "A4"
+    width_mm: float
+    height_mm: float
+
+    @property
+    def scale(self) -> float:
+        """How much larger than A4 (A3 is A4 enlarged by √2)."""
+        return self.width_mm / A4.width_mm
+
+
+A4 = PaperSize("A4", 210, 297)
+A3 = PaperSize("A3", 297, 420)
+POSTER_SIZES = (A4, A3)
+
+# Poster geometry at A4, in millimetres; the A3 poster is the same page enlarged by √2.
+POSTER_MARGIN_MM = 12
+POSTER_FOOTER_MM = 16  # the bottom page margin, where the guide's address is
+POSTER_HEADER_MM = 58  # title, address, instruction
+POSTER_LABEL_MM = 21  # a cell's language name above its code and short title below
+POSTER_CELL_GAP_MM = 2  # the quiet zones already keep the codes apart
+POSTER_MAX_CODE_MM = 100  # scanned from 1 m: no use being larger on an A4 sheet
+POSTER_GEOMETRY = {
+    "margin": POSTER_MARGIN_MM,
+    "footer": POSTER_FOOTER_MM,
+    "header": POSTER_HEADER_MM,
+    "width": A4.width_mm - 2 * POSTER_MARGIN_MM,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PosterGrid:
+    """How the codes of a poster are laid out at A4."""
+
+    columns: int
+    cell_width_mm: float
+    cell_height_mm: float
+    code_mm: float  # the size of every code (its quiet zone excluded)
+
+
+@dataclass(frozen=True, slots=True)
+class LeafletEntry:
+    """An actor on a theme's leaflet, with only its services for that theme."""
+
+    actor: Actor
+    services: tuple[Service, ...]
+
+    @property
+    def is_free(self) -> bool:
+        return bool(self.services) and all(s.is_free for s in self.services)
+
+    @property
+    def is_paid(self) -> bool:
+        return any(s.frais == "payant" for s in self.services)
+
+    @property
+    def without_appointment(self) -> bool:
+        return any(s.without_appointment for s in self.services)
+
+    @property
+    def phone(self) -> Phone | None:
+        """The actor's number, else the first of its services' numbers."""
+        numbers = [self.actor.telephone, *(s.telephone for s in self.services)]
+        return next((number for number in numbers if number is not None), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One PDF to make."""
+
+    kind: str  # leaflet | directory | poster
+    template: str  # in print/
+    path: str  # relative to the site root (generator.urls)
+    lang: Language  # the document's language
+    context: dict[str, Any] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)  # the entry, without path and qr
+
+
+def poster_grid(count: int, quiet_ratio: float) -> PosterGrid:
+    """The grid giving the largest codes for `count` languages on an A4 poster.
+
+    `quiet_ratio` is the width of a code's image (quiet zone included) over the code's width.
+    """
+    width = A4.width_mm - 2 * POSTER_MARGIN_MM
+    height = A4.height_mm - POSTER_MARGIN_MM - POSTER_FOOTER_MM - POSTER_HEADER_MM
+    best = PosterGrid(1, width, height, 0.0)
+    for columns in range(1, max(count, 1) + 1):
+        rows = ceil(count / columns)
+        cell_width = width / columns
+        cell_height = height / rows
+        image = min(cell_width - POSTER_CELL_GAP_MM, cell_height - POSTER_LABEL_MM)
+        code = min(image / quiet_ratio, POSTER_MAX_CODE_MM)
+        if code > best.code_mm:
+            best = PosterGrid(columns, cell_width, cell_height, round(code, 1))
+    return best
+
+
+def leaflet_entries(guide: Guide, theme: Theme) -> tuple[LeafletEntry, ...]:
+    topics = set(theme.thematiques)
+    return tuple(
+        LeafletEntry(actor, tuple(s for s in actor.services if topics & set(s.thematiques)))
+        for actor in guide.actors_of(theme)
+    )
+
+
+def plan_leaflets(guide: Guide) -> list[Document]:
+    entries = {theme.id: leaflet_entries(guide, theme) for theme in guide.themes}
+    return [
+        Document(
+            "leaflet",
+            "leaflet.html",
+            urls.leaflet(lang, theme.id),
+            lang,
+            {"theme": theme, "entries": entries[theme.id]},
+            {"kind": "leaflet", "language": lang.tag, "theme": theme.id},
+        )
+        for lang in guide.languages
+        for theme in guide.themes
+    ]
+
+
+def plan_directory(guide: Guide) -> Document:
+    lang = guide.default_language
+    return Document(
+        "directory",
+        "directory.html",
+        urls.directory_pdf(),
+        lang,
+        {"themes": guide.themes, "actors": guide.actors},
+        {"kind": "directory", "language": lang.tag},
+    )
+
+
+def grid_for(guide: Guide, paths: list[str]) -> PosterGrid:
+    """The grid of a poster whose codes lead to `paths`."""
+    ratio = max(make_qr(urls.absolute(guide, path)).image_mm(1.0) for path in paths)
+    return poster_grid(len(paths), ratio)
+
+
+def poster_documents(
+    guide: Guide, kind: str, ident: str, subject: dict[str, Any], paths: list[str]
+) -> list[Document]:
+    """The posters of one place or theme, one per size; `paths` has one page per language."""
+    targets = list(zip(guide.languages, paths, strict=True))
+    grid = grid_for(guide, paths)
+    key = "actor" if kind == "lieu" else "theme"
+    return [
+        Document(
+            "poster",
+            "poster.html",
+            urls.poster(kind, ident, size.name),
+            guide.default_language,
+            {**subject, "targets": targets, "size": size, "grid": grid, "page": POSTER_GEOMETRY},
+            {
+                "kind": "poster",
+                "language": [lang.tag for lang in guide.languages],
+                key: ident,
+                "size": size.name,
+            },
+        )
+        for size in POSTER_SIZES
+    ]
+
+
+def plan_posters(guide: Guide) -> list[Document]:
+    """Place posters (one per actor), then theme posters, each in every poster size."""
+    documents = []
+    for actor in guide.actors:
+        paths = [urls.audio_page(guide, lang, actor.id) for lang in guide.languages]
+        subject = {"actor": actor, "theme": None}
+        documents += poster_documents(guide, "lieu", actor.id, subject, paths)
+    for theme in guide.themes:
+        paths = [urls.theme_page(guide, lang, theme.id) for lang in guide.languages]
+        subject = {"actor": None, "theme": theme}
+        documents += poster_documents(guide, "theme", theme.id, subject, paths)
+    return documents
+
+
+def plan_documents(guide: Guide) -> list[Document]:
+    """Every PDF of the guide, in a stable order."""
+    return [*plan_leaflets(guide), plan_directory(guide), *plan_posters(guide)]

@@ -1,0 +1,282 @@
+"""Render the planned PDFs: Jinja2 templates in `print/` → HTML → WeasyPrint → tagged PDF.
+
+Nothing is fetched from outside: the fonts are served from memory and images are inline
+(`data:` URLs), so a template cannot reach the network and every machine makes the same bytes.
+Dates inside the PDFs come from SOURCE_DATE_EPOCH (else the guide's newest verification date).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import weasyprint
+from babel.lists import format_list
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup, escape
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from generator import urls
+from generator.dates import epoch_of
+from generator.errors import BuildError
+from generator.languages import Language, language
+from generator.model import Guide
+from generator.render import helpers
+from generator.render.printing.fonts import FONTS_DIR, family_stack, font_face_css, print_faces
+from generator.render.printing.plan import Document, plan_documents
+from generator.render.printing.qr import make_qr
+from generator.render.printing.texts import PrintTexts, isolate, print_texts
+from generator.schema.make import read_reference
+
+TEMPLATES_DIR = Path("print")
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF, for screen readers
+
+
+class MemoryFetcher(URLFetcher):
+    """Serves the fonts from memory and `data:` URLs; refuses anything else."""
+
+    def __init__(self, resources: dict[str, bytes]) -> None:
+        super().__init__(fail_on_errors=True)
+        self.resources = resources
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url in self.resources:
+            return URLFetcherResponse(url, self.resources[url], {"Content-Type": "font/ttf"})
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        raise ValueError(f"print templates load nothing from outside (asked for {url})")
+
+
+def document_timestamp(guide: Guide) -> str:
+    """The creation date written in the PDFs: SOURCE_DATE_EPOCH, else the guide's last update."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(epoch) if epoch.isdigit() else epoch_of(guide.last_verified)
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@cache
+def reference_labels(listing: str) -> dict[str, str]:
+    """The French labels of a data·inclusion list (publics, modes-accueil…), by value."""
+    return {entry["value"]: entry["label"] for entry in read_reference(f"{listing}.json")}
+
+
+def reference_label(listing: str, value: str) -> str:
+    return reference_labels(listing).get(value, value)
+
+
+def make_environment(templates: Path) -> Environment:
+    if not templates.is_dir():
+        raise BuildError(f"the print templates are missing: {templates} is not a folder")
+    return Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=lambda name: bool(name and name.endswith(".html")),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def language_helpers(guide: Guide, lang: Language, today: date) -> dict[str, Any]:
+    """The site's template helpers (texts, dates, hours, icons), bound to one language."""
+    holder = SimpleNamespace(globals={})
+    helpers.install(holder, guide, lang, today)
+    return holder.globals
+
+
+class Printer:
+    """Renders documents with one font setup and one template environment."""
+
+    def __init__(
+        self, guide: Guide, project_dir: Path, today: date, cache_dir: Path | None = None
+    ) -> None:
+        self.guide = guide
+        self.project_dir = project_dir
+        self.today = today
+        self.cache_dir = cache_dir
+        self.env = make_environment(project_dir / TEMPLATES_DIR)
+        faces = print_faces(project_dir / FONTS_DIR)
+        self.fetcher = MemoryFetcher({face.url: face.data for face in faces})
+        # Everything a PDF is made of besides its HTML: fonts, engine, PDF settings.
+        fonts = hashlib.sha256(b"".join(face.data for face in faces)).hexdigest()
+        self.recipe = f"{fonts}|{weasyprint.__version__}|{PDF_VARIANT}|{font_face_css(faces)}"
+        self.font_config = FontConfiguration()
+        self.fonts_css = CSS(
+            string=font_face_css(faces), font_config=self.font_config, url_fetcher=self.fetcher
+        )
+        self.timestamp = document_timestamp(guide)
+
+    def context(self, document: Document, qr_urls: list[str]) -> dict[str, Any]:
+        """What every template sees, bound to the document's language."""
+        lang = document.lang
+        texts = print_texts(self.project_dir, lang.tag)
+        size = document.context.get("size")
+        scale = size.scale if size is not None else 1.0
+        return {
+            **language_helpers(self.guide, lang, self.today),
+            "guide": self.guide,
+            "language": lang,
+            "rtl": lang.is_rtl,
+            "ui": texts,
+            "t": texts.markup,
+            "texts_of": lambda other: print_texts(self.project_dir, other.tag),
+            "language_of": language,
+            "isolate": isolate,
+            "list_text": lambda items: format_list(
+                list(items), style="standard-narrow", locale=helpers.babel_locale(lang.tag)
+            ),
+            "today": self.today,
+            "created": self.timestamp,
+            "fonts": family_stack(lang.script),
+            "can_link": self.guide.site_url is not None,
+            "home_url": self.absolute(urls.home(self.guide, lang)),
+            "absolute": self.absolute,
+            "qr": self.qr_maker(texts, qr_urls),
+            "label": reference_label,
+            "mm": lambda value: f"{value * scale:.2f}mm",  # posters: A3 is A4 enlarged
+            "pt": lambda value: f"{value * scale:.2f}pt",
+            "urls": urls,
+            **document.context,
+        }
+
+    def absolute(self, path: str) -> str:
+        return urls.absolute(self.guide, path)
+
+    def qr_maker(self, texts: PrintTexts, qr_urls: list[str]) -> Callable[..., Markup]:
+        """A template helper drawing the code of a site path, and noting its URL."""
+
+        def qr(path: str, code_mm: float, css_class: str = "qr") -> Markup:
+            if self.guide.site_url is None:  # a relative URL in a code leads nowhere
+                return Markup("")
+            url = self.absolute(path)
+            code = make_qr(url)
+            qr_urls.append(url)
+            size = f"{code.image_mm(code_mm):.2f}mm"
+            alt = escape(texts("qr_alt", url=url))
+            return Markup(
+                f'<img class="{css_class}" src="{code.data_uri}" alt="{alt}"'
+                f' style="width: {size}; height: {size}">'
+            )
+
+        return qr
+
+    def html_of(self, document: Document) -> tuple[str, list[str]]:
+        """The document's HTML and the URLs of its QR codes, in order of appearance."""
+        qr_urls: list[str] = []
+        try:
+            template = self.env.get_template(document.template)
+            html = template.render(self.context(document, qr_urls))
+        except TemplateError as error:
+            raise BuildError(f"print/{document.template}: {error}") from error
+        return html, qr_urls
+
+    def write(self, document: Document, out_dir: Path) -> dict[str, Any]:
+        """Render one PDF under `out_dir` (or reuse the cached one made from the same HTML)."""
+        html, qr_urls = self.html_of(document)
+        target = out_dir / document.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        entry = {**document.manifest, "path": document.path, "qr": list(dict.fromkeys(qr_urls))}
+        key = hashlib.sha256(f"{self.recipe}|{self.timestamp}|{html}".encode()).hexdigest()
+        cached = self.cache_dir / f"{key[:32]}.pdf" if self.cache_dir else None
+        if cached is not None and cached.is_file():
+            shutil.copyfile(cached, target)
+            return {**entry, "rendered": False}
+        self.render_pdf(html, target, document)
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            shutil.copyfile(target, tmp)
+            os.replace(tmp, cached)
+        return {**entry, "rendered": True}
+
+    def render_pdf(self, html: str, target: Path, document: Document) -> None:
+        try:
+            HTML(string=html, url_fetcher=self.fetcher).write_pdf(
+                target,
+                stylesheets=[self.fonts_css],
+                font_config=self.font_config,
+                pdf_variant=PDF_VARIANT,
+                pdf_identifier=True,  # the MD5 of the content: stable
+            )
+        except FatalURLFetchingError as error:
+            raise BuildError(f"{document.path}: {error.__cause__ or error}") from error
+
+
+def default_workers() -> int:
+    """One process per processor (WeasyPrint is single-threaded), at most 8."""
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def can_fork() -> bool:
+    """Worker processes are forked, so that they share the guide without pickling it."""
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+_worker: tuple[Printer, list[Document], Path] | None = None
+
+
+def start_worker(
+    guide: Guide, project_dir: Path, today: date, out_dir: Path, cache_dir: Path | None
+) -> None:
+    """Set up one worker process: its own fonts and templates, the same plan."""
+    global _worker
+    _worker = (Printer(guide, project_dir, today, cache_dir), plan_documents(guide), out_dir)
+
+
+def write_planned(index: int) -> dict[str, Any]:
+    """Render the planned document `index` in a worker process."""
+    assert _worker is not None, "start_worker() runs first in every worker"
+    printer, documents, out_dir = _worker
+    return printer.write(documents[index], out_dir)
+
+
+def render_print(
+    guide: Guide,
+    out_dir: Path,
+    *,
+    project_dir: Path,
+    today: date,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> list[dict[str, Any]]:
+    """Write every PDF of the guide under `out_dir` (the site root); their manifest entries.
+
+    Each entry: kind (leaflet | directory | poster), language (a tag, or the list of tags of
+    a poster), theme or actor (ids), size (posters: "A4" or "A3"), path (relative to the site
+    root) and qr (the absolute URLs its QR codes encode, in order). Entries come in a stable
+    order whatever the number of `workers` (processes; default: one per processor).
+    With a `cache_dir`, a PDF whose HTML, fonts and settings are unchanged is copied from the
+    last build instead of laid out again (entries say `"rendered": false`).
+    """
+    documents = plan_documents(guide)
+    count = min(workers or default_workers(), len(documents))
+    if count <= 1 or not can_fork():
+        printer = Printer(guide, project_dir, today, cache_dir)
+        return [printer.write(document, out_dir) for document in documents]
+    # The costliest first (the directory, then leaflets), so that no process is left alone
+    # with a long document at the end.
+    cost = {"directory": 0, "leaflet": 1, "poster": 2}
+    order = sorted(range(len(documents)), key=lambda i: (cost[documents[i].kind], i))
+    with ProcessPoolExecutor(
+        count,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=start_worker,
+        initargs=(guide, project_dir, today, out_dir, cache_dir),
+    ) as pool:
+        futures = {index: pool.submit(write_planned, index) for index in order}
+        try:
+            return [futures[index].result() for index in range(len(documents))]
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # one failure: don't render the rest for nothing
+            raise
