@@ -37,8 +37,9 @@ node_modules/.installed: package.json package-lock.json
 schema: $(STAMP)
 	$(PY) -m generator.schema.make
 
-serve: build
-	$(PY) -m http.server --directory site 8000
+# Preview on http://127.0.0.1:8000/, rebuilding only what changed when a source changes.
+serve: $(STAMP)
+	$(PY) -m generator serve
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'

@@ -36,23 +36,25 @@ BUILD_SNIPPET = """
 import json, resource, sys, time
 from datetime import date
 from pathlib import Path
-from generator.build import build_guide_site
+from generator.build import BuildOptions, build_guide_site
+options = BuildOptions(**json.loads(sys.argv[4]))
 start = time.monotonic()
-report = build_guide_site(Path(sys.argv[1]), Path(sys.argv[2]), date.fromisoformat(sys.argv[3]))
+report = build_guide_site(Path(sys.argv[1]), Path(sys.argv[2]), date.fromisoformat(sys.argv[3]),
+                          options=options)
 seconds = time.monotonic() - start
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"seconds": seconds, "peak_rss_mb": max(own, children) / 1024,
                   "pages": report.pages, "rendered": report.rendered,
                   "timings": getattr(report, "timings", {}),
-                  "clips": getattr(report, "clips", {})}))
+                  "clips": report.clips, "pdfs": report.pdfs}))
 """
 
 
-def run_build(source: Path, site: Path) -> dict[str, Any]:
+def run_build(source: Path, site: Path, options: dict[str, Any]) -> dict[str, Any]:
     """One build in its own process (so peak memory is this build's)."""
     result = subprocess.run(
-        [sys.executable, "-c", BUILD_SNIPPET, str(source), str(site), TODAY],
+        [sys.executable, "-c", BUILD_SNIPPET, str(source), str(site), TODAY, json.dumps(options)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -172,8 +174,12 @@ def describe_machine() -> dict[str, Any]:
     }
 
 
-def bench_size(actors: int | None, languages: list[str]) -> dict[str, Any]:
-    """Full, no-change and one-edit builds of a guide of `actors` actors (None: the sample)."""
+def bench_size(actors: int | None, languages: list[str], outputs: bool) -> dict[str, Any]:
+    """Full, no-change and one-edit builds of a guide of `actors` actors (None: the sample).
+
+    The full build starts from nothing (no cache). With `outputs` false, only the website is
+    built (audio clips and PDFs are measured on the sample, where they are made for real).
+    """
     label = "sample" if actors is None else str(actors)
     folder = WORK / label
     shutil.rmtree(folder, ignore_errors=True)
@@ -184,10 +190,11 @@ def bench_size(actors: int | None, languages: list[str]) -> dict[str, Any]:
     else:
         write_guide(source, actors, languages)
     site = folder / "site"
-    full = run_build(source, site)
-    unchanged = run_build(source, site)
+    options = {"offline": True} if outputs else {"audio": False, "prints": False}
+    full = run_build(source, site, options)
+    unchanged = run_build(source, site, options)
     edit_one_actor(source)
-    edited = run_build(source, site)
+    edited = run_build(source, site, options)
     pages = html_pages(site)
     html_bytes = sum(page.stat().st_size for page in pages)
     bare = bare_mkdocs_seconds(folder / ".cache" / "pages" / "site")
@@ -206,7 +213,13 @@ def bench_size(actors: int | None, languages: list[str]) -> dict[str, Any]:
         "ms_per_page": round(1000 * full["seconds"] / max(full["pages"], 1), 2),
         "html_bytes_per_page": html_bytes // max(len(pages), 1),
         "timings": full.get("timings", {}),
-        "clips": {"full": full.get("clips", {}), "no_change": unchanged.get("clips", {})},
+        "clips": {
+            "full": full["clips"],
+            "no_change": unchanged["clips"],
+            "one_edit": edited["clips"],
+        },
+        "pdfs": {"full": full["pdfs"], "no_change": unchanged["pdfs"], "one_edit": edited["pdfs"]},
+        "one_edit_ratio": round(edited["seconds"] / full["seconds"], 3),
         "bare_mkdocs_s_per_page": round(bare / max(bare_pages, 1), 4),
     }
     result["overhead_ratio"] = round(
@@ -226,6 +239,7 @@ def table(results: list[dict[str, Any]]) -> str:
         ("no_change_rebuild_s", "no-change s"),
         ("one_edit_rebuild_s", "1-edit s"),
         ("one_edit_pages_rendered", "1-edit pages"),
+        ("one_edit_ratio", "1-edit / full"),
         ("peak_memory_mb", "peak MB"),
         ("output_mb", "out MB"),
         ("ms_per_page", "ms/page"),
@@ -246,14 +260,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[50, 500, 2000])
     parser.add_argument("--languages", type=int, default=len(LANGUAGES))
     parser.add_argument("--no-sample", action="store_true", help="skip the sample guide")
+    parser.add_argument(
+        "--outputs",
+        action="store_true",
+        help="also make audio and PDFs for the synthetic sizes (slow: hours at 2,000 actors)",
+    )
     args = parser.parse_args(argv)
     languages = LANGUAGES[: args.languages]
     results = []
     if not args.no_sample:
-        results.append(bench_size(None, LANGUAGES))
+        results.append(bench_size(None, LANGUAGES, outputs=True))
         print(table(results[-1:]), flush=True)
     for size in args.sizes:
-        results.append(bench_size(size, languages))
+        results.append(bench_size(size, languages, outputs=args.outputs))
         print(table(results[-1:]), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.date.today().isoformat()

@@ -1,0 +1,94 @@
+"""`serve`: build, serve the site on localhost, and rebuild what changed when a source changes.
+
+Watches actors.yaml, the templates (overrides/, print/), the editorial text (content/) and the
+interface texts; each rebuild is incremental (only changed pages, clips and PDFs are made
+again). A source with mistakes is reported and the last good site keeps being served.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import threading
+import time
+from pathlib import Path
+
+from generator.commands.common import DEFAULT_SITE, add_source_options, print_problems, today_of
+from generator.errors import GuideError, ValidationFailed
+
+WATCHED = ("overrides", "content", "print", "generator/i18n", "mkdocs.yml")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve", help="preview on http://localhost:8000, rebuilding what changed"
+    )
+    add_source_options(parser)
+    parser.add_argument("--site-dir", type=Path, default=DEFAULT_SITE, metavar="DIR")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--all", action="store_true", help="also make audio clips and PDFs (slower)"
+    )
+    parser.add_argument("--interval", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.set_defaults(run=run)
+
+
+def snapshot(paths: list[Path]) -> dict[Path, float]:
+    """The modification time of every file under `paths`."""
+    times: dict[Path, float] = {}
+    for path in paths:
+        files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
+        for file in files:
+            if file.is_file():
+                times[file] = file.stat().st_mtime
+    return times
+
+
+def rebuild(args: argparse.Namespace) -> bool:
+    """One incremental build; mistakes are printed, the served site stays as it was."""
+    from generator.build import BuildOptions, build_guide_site
+
+    options = BuildOptions(audio=args.all, prints=args.all, offline=True)
+    try:
+        report = build_guide_site(args.source, args.site_dir, today_of(args), options=options)
+    except ValidationFailed as failure:
+        print_problems(failure.problems, str(args.source))
+        print("Not rebuilt: fix the file; the preview shows the last good version.")
+        return False
+    except GuideError as error:
+        print(f"error: {error}")
+        return False
+    print(report.summary(), flush=True)
+    return True
+
+
+def run(args: argparse.Namespace) -> int:
+    project = Path(__file__).resolve().parents[2]
+    watched = [args.source, *(project / name for name in WATCHED)]
+    rebuild(args)
+    args.site_dir.mkdir(parents=True, exist_ok=True)
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(args.site_dir.resolve())
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving {args.site_dir}/ on http://127.0.0.1:{args.port}/ — Ctrl+C to stop.")
+    seen = snapshot(watched)
+    try:
+        while True:
+            time.sleep(args.interval)
+            now = snapshot(watched)
+            if now != seen:
+                changed = sorted(
+                    {p.name for p in set(now) ^ set(seen)}
+                    | {p.name for p in now if p in seen and now[p] != seen[p]}
+                )
+                print(f"Changed: {', '.join(changed)} — rebuilding…", flush=True)
+                rebuild(args)
+                seen = snapshot(watched)
+    except KeyboardInterrupt:
+        print("stopped")
+    finally:
+        server.shutdown()
+    return 0

@@ -1,0 +1,82 @@
+"""`serve`: the preview rebuilds what changed and keeps serving the last good site."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import DATA, ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.3)
+    raise AssertionError("timed out")
+
+
+def test_serve_rebuilds_on_change_and_survives_a_mistake(tmp_path: Path) -> None:
+    source = tmp_path / "actors.yaml"
+    text = (DATA / "small.yaml").read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "--source",
+            str(source),
+            "--site-dir",
+            str(tmp_path / "site"),
+            "--port",
+            str(port),
+            "--today",
+            "2026-11-22",
+            "--interval",
+            "0.3",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        page = f"http://127.0.0.1:{port}/acteurs/mediatheque-test/"
+        wait_for(lambda: _up(page))
+        source.write_text(text.replace("et des ateliers.", "et du wifi gratuit."), "utf-8")
+        wait_for(lambda: "du wifi gratuit" in fetch(page))
+        source.write_text(text.replace('telephone: "3230"', 'telephone: "32"'), "utf-8")
+        time.sleep(3)
+        assert "du wifi gratuit" in fetch(page)  # the mistake did not break the preview
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert "(1 rendered" in output or "rendered" in output
+    assert "Not rebuilt: fix the file" in output
+    assert "Traceback" not in output
+
+
+def _up(url: str) -> bool:
+    try:
+        return "Médiathèque" in fetch(url)
+    except OSError:
+        return False
