@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.audio.render import render_audio
+from generator.compress import compress_site
 from generator.dates import epoch_of
 from generator.errors import Problem
 from generator.model import Guide
@@ -152,6 +153,8 @@ def build_guide_site(
         watch.lap("search")
         write_data_inclusion(guide, stage / OPEN_DATA)
         write_manifest(stage, guide, result, audio.entries if audio else {}, prints)
+        compress_site(stage, site_dir if site_dir.is_dir() else None)
+        watch.lap("compress")
         publish_dir(stage, site_dir)
         watch.lap("publish")
     return BuildReport(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -160,6 +161,8 @@ def test_invalid_source_leaves_previous_site(build_options: BuildOptions, tmp_pa
 def test_incremental_rebuild_renders_only_what_changed(
     build_options: BuildOptions, tmp_path: Path
 ) -> None:
+    # A cache of its own, so that "synthesised" counts what this test made.
+    build_options = dataclasses.replace(build_options, audio_cache=tmp_path / "audio")
     source = tmp_path / "actors.yaml"
     source.write_text((DATA / "small.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     site = tmp_path / "site"
@@ -242,3 +245,14 @@ def test_a_language_without_interface_texts_still_gets_its_pages(
     page = read(site, "bm/acteurs/caf-test/index.html")
     assert '<html lang="bm" dir="ltr"' in page
     assert '<p lang="fr" dir="ltr">Ce site n&#39;est pas encore traduit dans votre langue' in page
+
+
+def test_text_files_are_pre_compressed_for_static_hosts(built: Path) -> None:
+    import gzip
+
+    import brotli
+
+    page = built / "acteurs/france-services-test/index.html"
+    assert gzip.decompress((built / (str(page) + ".gz")).read_bytes()) == page.read_bytes()
+    assert brotli.decompress((built / (str(page) + ".br")).read_bytes()) == page.read_bytes()
+    assert not list(built.rglob("*.mp3.gz")) and not list(built.rglob("*.pdf.gz"))
