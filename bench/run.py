@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bench.synthetic import SAMPLE, write_guide
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,8 +76,10 @@ def html_pages(site: Path) -> list[Path]:
 
 def edit_one_actor(source: Path) -> None:
     """Change the French description of the first actor, as an editor would."""
-    text = source.read_text(encoding="utf-8")
-    text = re.sub(r"(\n    description:\n      fr: )", r"\1(modifié) ", text, count=1)
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    description = data["actors"][0]["description"]
+    description["fr"] = description["fr"] + " (modifié)"
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     source.write_text(text, encoding="utf-8")
 
 

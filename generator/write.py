@@ -44,13 +44,17 @@ def publish_dir(stage: Path, target: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file through a temporary file and a rename, so it is never half-written."""
+    """Write a file through a temporary file and a rename, so that readers see the old file or
+    the new one, never half of it (a crash leaves the old file whole). Keeps the file's mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o644)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

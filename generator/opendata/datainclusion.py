@@ -32,8 +32,8 @@ from generator.opendata.incoming import (
     without_empty,
 )
 from generator.opendata.schemas import SERVICE, STRUCTURE, property_names, record_errors
-from generator.translations.yamlfile import write_atomically
 from generator.urls import absolute, actor_page
+from generator.write import write_atomic
 
 DEFAULT_PRODUCER = "qui-fait-quoi"
 STRUCTURES_FILE = "structures.json"
@@ -84,8 +84,8 @@ def write_data_inclusion(
             + "\n  ".join(invalid)
         )
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_atomically(out_dir / STRUCTURES_FILE, _json(structures))
-    write_atomically(out_dir / SERVICES_FILE, _json(services))
+    write_atomic(out_dir / STRUCTURES_FILE, _json(structures).encode("utf-8"))
+    write_atomic(out_dir / SERVICES_FILE, _json(services).encode("utf-8"))
     report.structures, report.services = len(structures), len(services)
     return report
 

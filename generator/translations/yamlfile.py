@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import difflib
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +25,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from generator.errors import GuideError, Problem
 from generator.load import PathKey, Source, parse_text, read_text
 from generator.validate import validate_source
+from generator.write import write_atomic
 
 WIDTH = 4096  # never fold a long line: editors find texts on one line
 EOL_COMMENT = re.compile(r"(?P<gap>[ \t]+)(?P<comment>#[^\n]*)$")
@@ -95,7 +94,7 @@ def save_document(document: Document, today: date, *, dry_run: bool = False) -> 
     if errors:
         raise EditError(_errors_message(document.path, errors, "nothing was written"))
     if not dry_run:
-        write_atomically(document.path, new_text)
+        write_atomic(document.path, new_text.encode("utf-8"))
     return True
 
 
@@ -131,20 +130,6 @@ def _errors_message(path: Path, errors: list[Problem], what: str) -> str:
     lines = "\n".join(p.format() for p in errors[:20])
     more = f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""
     return f"{path} has {len(errors)} error(s) — {what}:\n{lines}{more}"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace a file with new text in one step (a crash leaves the old file whole)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- building values in the file's style ------------------------------------------------------
