@@ -226,8 +226,11 @@ def bench_size(actors: int | None, languages: list[str], outputs: bool) -> dict[
         "one_edit_ratio": round(edited["seconds"] / full["seconds"], 3),
         "bare_mkdocs_s_per_page": round(bare / max(bare_pages, 1), 4),
     }
+    # The website stage alone (audio and PDFs are not what a bare MkDocs build makes).
+    site_seconds = full["timings"].get("site", full["seconds"])
+    result["site_ms_per_page"] = round(1000 * site_seconds / max(full["pages"], 1), 2)
     result["overhead_ratio"] = round(
-        result["ms_per_page"] / 1000 / max(result["bare_mkdocs_s_per_page"], 1e-9), 2
+        result["site_ms_per_page"] / 1000 / max(result["bare_mkdocs_s_per_page"], 1e-9), 2
     )
     if actors is None and Path("/usr/bin/chromium").exists():
         result["page_weights_gz"] = page_weights(site)
@@ -247,6 +250,7 @@ def table(results: list[dict[str, Any]]) -> str:
         ("peak_memory_mb", "peak MB"),
         ("output_mb", "out MB"),
         ("ms_per_page", "ms/page"),
+        ("site_ms_per_page", "site ms/page"),
         ("html_bytes_per_page", "HTML B/page"),
         ("overhead_ratio", "× bare mkdocs"),
     ]

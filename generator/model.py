@@ -149,7 +149,7 @@ class Actor:
     siret: str | None = None
     reseaux_porteurs: tuple[str, ...] = ()
     theme_ids: tuple[str, ...] = ()  # the themes whose pages list this actor, in guide order
-    line: int = 0  # where the actor starts in the source, for messages
+    line: int = field(default=0, repr=False, compare=False)  # where it starts, for messages
 
     @property
     def thematiques(self) -> tuple[str, ...]:

@@ -171,6 +171,7 @@ def test_incremental_rebuild_renders_only_what_changed(
     again = build_guide_site(source, site, TODAY, options=build_options)
     assert again.rendered == 0
     assert again.clips["synthesised"] == 0
+    assert again.pdfs == {"rendered": 0, "reused": first.pdfs["rendered"]}
     edited = source.read_text(encoding="utf-8").replace(
         "Des ordinateurs en libre accès et des ateliers.", "Des ordinateurs et du wifi."
     )
@@ -256,3 +257,17 @@ def test_text_files_are_pre_compressed_for_static_hosts(built: Path) -> None:
     assert gzip.decompress((built / (str(page) + ".gz")).read_bytes()) == page.read_bytes()
     assert brotli.decompress((built / (str(page) + ".br")).read_bytes()) == page.read_bytes()
     assert not list(built.rglob("*.mp3.gz")) and not list(built.rglob("*.pdf.gz"))
+
+
+def test_moving_an_actor_in_the_file_renders_nothing_again(
+    build_options: BuildOptions, tmp_path: Path
+) -> None:
+    """Line numbers are for messages only: a comment added at the top changes no page."""
+    source = tmp_path / "actors.yaml"
+    text = (DATA / "small.yaml").read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    build_guide_site(source, site, TODAY, options=build_options)
+    source.write_text("# A comment an editor added.\n\n" + text, encoding="utf-8")
+    again = build_guide_site(source, site, TODAY, options=build_options)
+    assert again.rendered == 0
