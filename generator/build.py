@@ -23,7 +23,8 @@ from generator.opendata.datainclusion import write_data_inclusion
 from generator.pipeline import load_guide
 from generator.render.printing import render_print
 from generator.render.search import index_site
-from generator.render.site import Outputs, SiteResult, render_site
+from generator.render.site import SiteResult, render_site
+from generator.render.site_pages import Outputs
 from generator.urls import prefix
 from generator.write import publish_dir, staging_dir
 

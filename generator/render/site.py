@@ -20,54 +20,30 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
-from mkdocs.plugins import BasePlugin
 
 from generator import __version__ as generator_version
 from generator import urls
 from generator.errors import BuildError
 from generator.i18n import catalog
-from generator.icons import icons_root
 from generator.languages import Language
-from generator.model import Actor, Guide, Theme
+from generator.model import Guide
 from generator.render import helpers
+from generator.render.site_pages import (
+    ACTORS_DIR,
+    THEMES_DIR,
+    Outputs,
+    Page,
+    digest,
+    page_inputs,
+    page_markdown,
+    plan_pages,
+)
+from generator.render.site_plugin import GuidePlugin, theme_language
 from generator.urls import prefix
-
-PROJECT_OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
-ACTORS_DIR = urls.ACTORS
-THEMES_DIR = urls.THEMES
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One page of one language: where its Markdown goes and what it shows."""
-
-    kind: str  # home | theme | actor | about | accessibility
-    ident: str  # theme or actor id, else the page kind
-    src: str  # path in docs_dir, e.g. "acteurs/caf.md"
-    url: str  # URL relative to the language root, e.g. "acteurs/caf/"
-
-
-@dataclass(frozen=True, slots=True)
-class Outputs:
-    """What other renderers made, for the pages to link to (only what really exists)."""
-
-    audio_pages: frozenset[tuple[str, str]] = frozenset()  # (actor id, language tag)
-    leaflets: dict[tuple[str, str], str] = field(default_factory=dict)  # (theme, lang) -> path
-    prints: tuple[dict[str, Any], ...] = ()  # the manifest's print entries
-
-
-def spoken_languages(guide: Guide, actors: tuple[Actor, ...]) -> list[Language]:
-    """The languages spoken at the desks of `actors`: the guide's languages first, then others."""
-    found = {lang.tag: lang for actor in actors for lang in actor.langues_parlees}
-    order = [lang.tag for lang in guide.languages]
-    return sorted(
-        found.values(), key=lambda s: (order.index(s.tag) if s.tag in order else 99, s.tag)
-    )
 
 
 @dataclass(slots=True)
@@ -77,26 +53,6 @@ class SiteResult:
     pages: dict[str, dict[str, str]] = field(default_factory=dict)  # actor id -> lang -> path
     page_count: int = 0
     rendered: int = 0  # pages rendered by this build (the others were kept from the last one)
-
-
-def plan_pages(guide: Guide) -> list[Page]:
-    """The pages every language has, in a stable order."""
-    pages = [Page("home", "home", "index.md", "")]
-    pages += [
-        Page("theme", t.id, f"{THEMES_DIR}/{t.id}.md", f"{THEMES_DIR}/{t.id}/")
-        for t in guide.themes
-    ]
-    pages += [
-        Page("actor", a.id, f"{ACTORS_DIR}/{a.id}.md", f"{ACTORS_DIR}/{a.id}/")
-        for a in guide.actors
-    ]
-    pages += [
-        Page("search", "search", f"{urls.SEARCH}.md", f"{urls.SEARCH}/"),
-        Page("print", "print", f"{urls.PRINT_PAGE}.md", f"{urls.PRINT_PAGE}/"),
-        Page("about", "about", "a-propos.md", "a-propos/"),
-        Page("accessibility", "accessibility", "accessibilite.md", "accessibilite/"),
-    ]
-    return pages
 
 
 def render_site(
@@ -168,29 +124,6 @@ def tree_digest(folder: Path) -> str:
             hasher.update(str(path.relative_to(folder)).encode())
             hasher.update(path.read_bytes())
     return hasher.hexdigest()
-
-
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def page_inputs(guide: Guide, page: Page, today: date, outputs: Outputs) -> str:
-    """Everything a page's template reads besides the shell, as text to digest."""
-    if page.kind == "actor":
-        actor = guide.actor(page.ident)
-        links = (
-            sorted(key for key in outputs.audio_pages if key[0] == actor.id),
-            sorted((k, v) for k, v in outputs.leaflets.items() if k[0] in actor.theme_ids),
-        )
-        return repr((actor, today, links))
-    if page.kind == "theme":
-        theme = next(t for t in guide.themes if t.id == page.ident)
-        return repr((theme, guide.actors_of(theme), today))
-    if page.kind == "about":
-        return repr(guide.last_verified)
-    if page.kind == "print":
-        return repr(outputs.prints)
-    return ""
 
 
 def build_language(
@@ -293,14 +226,6 @@ def prune_theme_assets(site: Path) -> None:
         source_map.unlink()
 
 
-def theme_language(lang: Language) -> str:
-    """The language of Material's own interface texts: the page's language when Material or
-    overrides/partials/languages/ has it, else French (the guide's own texts fall back too)."""
-    name = f"partials/languages/{lang.tag}.html"
-    candidates = [PROJECT_OVERRIDES / name, icons_root().parent / name]
-    return lang.tag if any(path.is_file() for path in candidates) else "fr"
-
-
 def _quiet_mkdocs() -> None:
     """MkDocs logs every page at INFO; the generator prints its own summary.
 
@@ -351,151 +276,3 @@ def language_config(
     if site_url:
         config["site_url"] = site_url
     return config
-
-
-def page_markdown(
-    guide: Guide, lang: Language, page: Page, project_dir: Path, inputs: str = ""
-) -> str:
-    """The Markdown file of a page: front matter, plus the editors' text for that page if any."""
-    meta: dict[str, Any] = {
-        "template": f"{page.kind}.html",
-        "kind": page.kind,
-        "ident": page.ident,
-        "inputs": digest(inputs),  # changes exactly when the page's data changes
-    }
-    if page.kind == "theme":
-        meta["title"] = next(t for t in guide.themes if t.id == page.ident).title.get(lang.tag).text
-    elif page.kind == "actor":
-        meta["title"] = guide.actor(page.ident).nom
-    elif page.kind in ("about", "accessibility", "search"):
-        meta["title"] = catalog(lang.tag)(page.kind)
-    elif page.kind == "print":
-        meta["title"] = catalog(lang.tag)("print_title")
-    body, body_lang = editorial_text(project_dir, lang, page)
-    meta["body_lang"] = body_lang
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
-    return f"---\n{front}---\n\n{body}"
-
-
-def editorial_text(project_dir: Path, lang: Language, page: Page) -> tuple[str, str | None]:
-    """Text written by editors in `content/<lang>/<page>.md`, French when not translated."""
-    name = "index.md" if page.kind == "home" else page.src
-    for tag in (lang.tag, "fr"):
-        path = project_dir / "content" / tag / name
-        if path.is_file():
-            return path.read_text(encoding="utf-8"), tag
-    return "", None
-
-
-class GuidePlugin(BasePlugin):
-    """Gives the templates the model of the page being rendered (an in-process MkDocs plugin)."""
-
-    def __init__(
-        self,
-        guide: Guide,
-        lang: Language,
-        pages: list[Page],
-        today: date,
-        outputs: Outputs,
-        jinja_cache: Path | None = None,
-    ) -> None:
-        super().__init__()
-        self.jinja_cache = jinja_cache
-        self.outputs = outputs
-        self.guide = guide
-        self.lang = lang
-        self.today = today
-        self.pages = {page.src: page for page in pages}
-        self.ui = catalog(lang.tag)
-
-    def on_env(self, env: Any, config: Any, files: Any) -> Any:
-        helpers.install(env, self.guide, self.lang, self.today)
-        if self.jinja_cache is not None:  # compiled templates, reused by the next builds
-            self.jinja_cache.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.jinja_cache))
-        return env
-
-    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> Any:
-        planned = self.pages.get(page.file.src_uri)
-        context["guide"] = self.guide
-        context["language"] = self.lang
-        context["ui"] = self.ui
-        context["today"] = self.today
-        context["alternates"] = self.alternates(page.url)
-        context["page_config"] = helpers.page_config(self.lang, self.ui, self.root_of(page.url))
-        context["kind"] = planned.kind if planned else "page"
-        if planned and planned.kind == "actor":
-            actor: Actor = self.guide.actor(planned.ident)
-            context["actor"] = actor
-            context["actor_themes"] = self.guide.themes_of(actor)
-            context.update(self.actor_links(actor, page.url))
-        if planned and planned.kind == "theme":
-            theme: Theme = next(t for t in self.guide.themes if t.id == planned.ident)
-            context["theme"] = theme
-            context["theme_actors"] = self.guide.actors_of(theme)
-            context["spoken_languages"] = spoken_languages(self.guide, context["theme_actors"])
-        if planned and planned.kind == "print":
-            context["documents"] = self.print_links(page.url)
-        return context
-
-    def print_links(self, url: str) -> dict[str, list[dict[str, str]]]:
-        """The PDFs for this language's print page: its leaflets, the directory, posters."""
-        root = self.root_of(url).removeprefix("./")
-        themes = {theme.id: theme for theme in self.guide.themes}
-        groups: dict[str, list[dict[str, str]]] = {"leaflets": [], "directory": [], "posters": []}
-        for entry in self.outputs.prints:
-            href = root + entry["path"]
-            if entry["kind"] == "leaflet" and entry["language"] == self.lang.tag:
-                title = themes[entry["theme"]].title.get(self.lang.tag).text
-                groups["leaflets"].append({"href": href, "title": title})
-            elif entry["kind"] == "directory":
-                groups["directory"].append({"href": href, "title": self.ui("directory")})
-            elif entry["kind"] == "poster":
-                if "actor" in entry:
-                    name = self.guide.actor(entry["actor"]).nom
-                else:
-                    name = themes[entry["theme"]].title.get(self.lang.tag).text
-                groups["posters"].append({"href": href, "title": f"{name} ({entry['size']})"})
-        return groups
-
-    def actor_links(self, actor: Actor, url: str) -> dict[str, Any]:
-        """Links to the actor's audio page, leaflets and share targets, where those exist."""
-        root = self.root_of(url).removeprefix("./")
-        links: dict[str, Any] = {"audio_page": None, "leaflets": [], "share_url": None}
-        if self.guide.site_url:
-            links["share_url"] = urls.absolute(
-                self.guide, urls.actor_page(self.guide, self.lang, actor.id)
-            )
-        if (actor.id, self.lang.tag) in self.outputs.audio_pages:
-            links["audio_page"] = root + urls.audio_page(self.guide, self.lang, actor.id)
-        for theme in self.guide.themes_of(actor):
-            path = self.outputs.leaflets.get((theme.id, self.lang.tag))
-            if path:
-                title = f"{self.ui('printable')} — {theme.title.get(self.lang.tag).text}"
-                links["leaflets"].append({"href": root + path, "title": title})
-        return links
-
-    def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        """The page's real language and direction on <html> (Material puts `dir` on <body>
-        only, and knows the language only when it has an interface translation for it)."""
-        tag = f'<html lang="{theme_language(self.lang)}" class="no-js">'
-        return output.replace(
-            tag, f'<html lang="{self.lang.tag}" dir="{self.lang.direction}" class="no-js">', 1
-        )
-
-    def root_of(self, url: str) -> str:
-        """The relative way from a page of this language to the site root ("../../")."""
-        depth = url.count("/") + (0 if prefix(self.guide, self.lang) == "" else 1)
-        return "../" * depth or "./"
-
-    def alternates(self, url: str) -> list[dict[str, Any]]:
-        """The same page in every language, as links relative to the current page."""
-        up = self.root_of(url).removeprefix("./")
-        return [
-            {
-                "lang": other,
-                "href": f"{up}{prefix(self.guide, other)}{url}" or "./",
-                "current": other.tag == self.lang.tag,
-            }
-            for other in self.guide.languages
-        ]

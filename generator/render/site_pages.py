@@ -1,0 +1,120 @@
+"""The pages of each language's site: what they are, what they show, and their Markdown.
+
+A page's Markdown holds only front matter (the template and what to show) and the editors'
+text; it also carries the digest of the page's inputs, so its file changes exactly when the
+page must be rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator import urls
+from generator.i18n import catalog
+from generator.languages import Language
+from generator.model import Guide
+
+ACTORS_DIR = urls.ACTORS
+THEMES_DIR = urls.THEMES
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of one language: where its Markdown goes and what it shows."""
+
+    kind: str  # home | theme | actor | about | accessibility
+    ident: str  # theme or actor id, else the page kind
+    src: str  # path in docs_dir, e.g. "acteurs/caf.md"
+    url: str  # URL relative to the language root, e.g. "acteurs/caf/"
+
+
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    """What other renderers made, for the pages to link to (only what really exists)."""
+
+    audio_pages: frozenset[tuple[str, str]] = frozenset()  # (actor id, language tag)
+    leaflets: dict[tuple[str, str], str] = field(default_factory=dict)  # (theme, lang) -> path
+    prints: tuple[dict[str, Any], ...] = ()  # the manifest's print entries
+
+
+def plan_pages(guide: Guide) -> list[Page]:
+    """The pages every language has, in a stable order."""
+    pages = [Page("home", "home", "index.md", "")]
+    pages += [
+        Page("theme", t.id, f"{THEMES_DIR}/{t.id}.md", f"{THEMES_DIR}/{t.id}/")
+        for t in guide.themes
+    ]
+    pages += [
+        Page("actor", a.id, f"{ACTORS_DIR}/{a.id}.md", f"{ACTORS_DIR}/{a.id}/")
+        for a in guide.actors
+    ]
+    pages += [
+        Page("search", "search", f"{urls.SEARCH}.md", f"{urls.SEARCH}/"),
+        Page("print", "print", f"{urls.PRINT_PAGE}.md", f"{urls.PRINT_PAGE}/"),
+        Page("about", "about", "a-propos.md", "a-propos/"),
+        Page("accessibility", "accessibility", "accessibilite.md", "accessibilite/"),
+    ]
+    return pages
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def page_inputs(guide: Guide, page: Page, today: date, outputs: Outputs) -> str:
+    """Everything a page's template reads besides the shell, as text to digest."""
+    if page.kind == "actor":
+        actor = guide.actor(page.ident)
+        links = (
+            sorted(key for key in outputs.audio_pages if key[0] == actor.id),
+            sorted((k, v) for k, v in outputs.leaflets.items() if k[0] in actor.theme_ids),
+        )
+        return repr((actor, today, links))
+    if page.kind == "theme":
+        theme = next(t for t in guide.themes if t.id == page.ident)
+        return repr((theme, guide.actors_of(theme), today))
+    if page.kind == "about":
+        return repr(guide.last_verified)
+    if page.kind == "print":
+        return repr(outputs.prints)
+    return ""
+
+
+def page_markdown(
+    guide: Guide, lang: Language, page: Page, project_dir: Path, inputs: str = ""
+) -> str:
+    """The Markdown file of a page: front matter, plus the editors' text for that page if any."""
+    meta: dict[str, Any] = {
+        "template": f"{page.kind}.html",
+        "kind": page.kind,
+        "ident": page.ident,
+        "inputs": digest(inputs),  # changes exactly when the page's data changes
+    }
+    if page.kind == "theme":
+        meta["title"] = next(t for t in guide.themes if t.id == page.ident).title.get(lang.tag).text
+    elif page.kind == "actor":
+        meta["title"] = guide.actor(page.ident).nom
+    elif page.kind in ("about", "accessibility", "search"):
+        meta["title"] = catalog(lang.tag)(page.kind)
+    elif page.kind == "print":
+        meta["title"] = catalog(lang.tag)("print_title")
+    body, body_lang = editorial_text(project_dir, lang, page)
+    meta["body_lang"] = body_lang
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+    return f"---\n{front}---\n\n{body}"
+
+
+def editorial_text(project_dir: Path, lang: Language, page: Page) -> tuple[str, str | None]:
+    """Text written by editors in `content/<lang>/<page>.md`, French when not translated."""
+    name = "index.md" if page.kind == "home" else page.src
+    for tag in (lang.tag, "fr"):
+        path = project_dir / "content" / tag / name
+        if path.is_file():
+            return path.read_text(encoding="utf-8"), tag
+    return "", None

@@ -1,0 +1,152 @@
+"""The MkDocs plugin that gives the guide's templates (overrides/) the model of each page."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.plugins import BasePlugin
+
+from generator import urls
+from generator.i18n import catalog
+from generator.icons import icons_root
+from generator.languages import Language
+from generator.model import Actor, Guide, Theme
+from generator.render import helpers
+from generator.render.site_pages import Outputs, Page
+from generator.urls import prefix
+
+PROJECT_OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
+
+
+def spoken_languages(guide: Guide, actors: tuple[Actor, ...]) -> list[Language]:
+    """The languages spoken at the desks of `actors`: the guide's languages first, then others."""
+    found = {lang.tag: lang for actor in actors for lang in actor.langues_parlees}
+    order = [lang.tag for lang in guide.languages]
+    return sorted(
+        found.values(), key=lambda s: (order.index(s.tag) if s.tag in order else 99, s.tag)
+    )
+
+
+def theme_language(lang: Language) -> str:
+    """The language of Material's own interface texts: the page's language when Material or
+    overrides/partials/languages/ has it, else French (the guide's own texts fall back too)."""
+    name = f"partials/languages/{lang.tag}.html"
+    candidates = [PROJECT_OVERRIDES / name, icons_root().parent / name]
+    return lang.tag if any(path.is_file() for path in candidates) else "fr"
+
+
+class GuidePlugin(BasePlugin):
+    """Gives the templates the model of the page being rendered (an in-process MkDocs plugin)."""
+
+    def __init__(
+        self,
+        guide: Guide,
+        lang: Language,
+        pages: list[Page],
+        today: date,
+        outputs: Outputs,
+        jinja_cache: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.jinja_cache = jinja_cache
+        self.outputs = outputs
+        self.guide = guide
+        self.lang = lang
+        self.today = today
+        self.pages = {page.src: page for page in pages}
+        self.ui = catalog(lang.tag)
+
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        helpers.install(env, self.guide, self.lang, self.today)
+        if self.jinja_cache is not None:  # compiled templates, reused by the next builds
+            self.jinja_cache.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.jinja_cache))
+        return env
+
+    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> Any:
+        planned = self.pages.get(page.file.src_uri)
+        context["guide"] = self.guide
+        context["language"] = self.lang
+        context["ui"] = self.ui
+        context["today"] = self.today
+        context["alternates"] = self.alternates(page.url)
+        context["page_config"] = helpers.page_config(self.lang, self.ui, self.root_of(page.url))
+        context["kind"] = planned.kind if planned else "page"
+        if planned and planned.kind == "actor":
+            actor: Actor = self.guide.actor(planned.ident)
+            context["actor"] = actor
+            context["actor_themes"] = self.guide.themes_of(actor)
+            context.update(self.actor_links(actor, page.url))
+        if planned and planned.kind == "theme":
+            theme: Theme = next(t for t in self.guide.themes if t.id == planned.ident)
+            context["theme"] = theme
+            context["theme_actors"] = self.guide.actors_of(theme)
+            context["spoken_languages"] = spoken_languages(self.guide, context["theme_actors"])
+        if planned and planned.kind == "print":
+            context["documents"] = self.print_links(page.url)
+        return context
+
+    def print_links(self, url: str) -> dict[str, list[dict[str, str]]]:
+        """The PDFs for this language's print page: its leaflets, the directory, posters."""
+        root = self.root_of(url).removeprefix("./")
+        themes = {theme.id: theme for theme in self.guide.themes}
+        groups: dict[str, list[dict[str, str]]] = {"leaflets": [], "directory": [], "posters": []}
+        for entry in self.outputs.prints:
+            href = root + entry["path"]
+            if entry["kind"] == "leaflet" and entry["language"] == self.lang.tag:
+                title = themes[entry["theme"]].title.get(self.lang.tag).text
+                groups["leaflets"].append({"href": href, "title": title})
+            elif entry["kind"] == "directory":
+                groups["directory"].append({"href": href, "title": self.ui("directory")})
+            elif entry["kind"] == "poster":
+                if "actor" in entry:
+                    name = self.guide.actor(entry["actor"]).nom
+                else:
+                    name = themes[entry["theme"]].title.get(self.lang.tag).text
+                groups["posters"].append({"href": href, "title": f"{name} ({entry['size']})"})
+        return groups
+
+    def actor_links(self, actor: Actor, url: str) -> dict[str, Any]:
+        """Links to the actor's audio page, leaflets and share targets, where those exist."""
+        root = self.root_of(url).removeprefix("./")
+        links: dict[str, Any] = {"audio_page": None, "leaflets": [], "share_url": None}
+        if self.guide.site_url:
+            links["share_url"] = urls.absolute(
+                self.guide, urls.actor_page(self.guide, self.lang, actor.id)
+            )
+        if (actor.id, self.lang.tag) in self.outputs.audio_pages:
+            links["audio_page"] = root + urls.audio_page(self.guide, self.lang, actor.id)
+        for theme in self.guide.themes_of(actor):
+            path = self.outputs.leaflets.get((theme.id, self.lang.tag))
+            if path:
+                title = f"{self.ui('printable')} — {theme.title.get(self.lang.tag).text}"
+                links["leaflets"].append({"href": root + path, "title": title})
+        return links
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        """The page's real language and direction on <html> (Material puts `dir` on <body>
+        only, and knows the language only when it has an interface translation for it)."""
+        tag = f'<html lang="{theme_language(self.lang)}" class="no-js">'
+        return output.replace(
+            tag, f'<html lang="{self.lang.tag}" dir="{self.lang.direction}" class="no-js">', 1
+        )
+
+    def root_of(self, url: str) -> str:
+        """The relative way from a page of this language to the site root ("../../")."""
+        depth = url.count("/") + (0 if prefix(self.guide, self.lang) == "" else 1)
+        return "../" * depth or "./"
+
+    def alternates(self, url: str) -> list[dict[str, Any]]:
+        """The same page in every language, as links relative to the current page."""
+        up = self.root_of(url).removeprefix("./")
+        return [
+            {
+                "lang": other,
+                "href": f"{up}{prefix(self.guide, other)}{url}" or "./",
+                "current": other.tag == self.lang.tag,
+            }
+            for other in self.guide.languages
+        ]
