@@ -21,9 +21,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Problem, SourceError
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024  # a département-wide guide of thousands of actors is ~15 MB
 MAX_DEPTH = 24
-MAX_VALUES = 500_000
+MAX_VALUES = 5_000_000
 MAX_TEXT = 20_000
 
 PathKey = tuple[str | int, ...]

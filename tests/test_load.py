@@ -104,7 +104,7 @@ def test_missing_file_is_a_user_error(tmp_path: Path) -> None:
 def test_too_large_file_is_refused(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     big.write_bytes(b"# " + b"x" * MAX_BYTES + b"\n")
-    with pytest.raises(SourceError, match="more than the 5120 KiB allowed"):
+    with pytest.raises(SourceError, match="more than the 51200 KiB allowed"):
         load_source(big)
 
 

@@ -298,3 +298,13 @@ def test_wrong_shapes_do_not_crash() -> None:
         source, _ = parse_text(text, "odd.yaml")
         problems = validate_source(source, TODAY)
         assert problems and all(p.is_error for p in problems)
+
+
+def test_fast_and_explaining_schema_validators_agree(small_text: str) -> None:
+    """The compiled validator says valid exactly when the explaining one finds no error."""
+    from generator import validate
+
+    for old, new, _expected in (case.values for case in CASES):
+        source, _ = parse_text(small_text.replace(old, new, 1), "small.yaml")
+        explained = list(validate._schema_validator().iter_errors(source.data))
+        assert validate._fast_schema_validator().is_valid(source.data) == (not explained)
