@@ -149,12 +149,20 @@ def page_weights(site: Path) -> dict[str, Any]:
             weights[name] = total
             page.close()
         browser.close()
-    index = site / "pagefind"
-    weights["search_index_fr_gz"] = sum(
-        path.stat().st_size for path in index.rglob("*") if path.is_file() and "fr" in path.name
-    )
+    weights["search_index_fr_gz"] = search_index_bytes(site, "fr")
     weights.pop("search_index_note", None)
     return weights
+
+
+def search_index_bytes(site: Path, lang: str) -> int:
+    """Everything Pagefind may load for one language (already compressed by Pagefind)."""
+    index = site / "pagefind"
+    files = [index / "pagefind.js", index / "pagefind-worker.js", index / "pagefind-entry.json"]
+    files += [
+        path for path in index.rglob("*") if path.name.startswith((f"{lang}_", f"wasm.{lang}."))
+    ]
+    files += list(index.glob(f"pagefind.{lang}_*.pf_meta"))
+    return sum(path.stat().st_size for path in files if path.is_file())
 
 
 def describe_machine() -> dict[str, Any]:
