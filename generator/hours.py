@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 import opening_hours
 
@@ -30,6 +31,7 @@ class Week:
         return not any(self.days)
 
 
+@cache
 def typical_week(expression: str) -> Week:
     """The usual week of an expression (public holidays aside)."""
     hours = opening_hours.OpeningHours(expression)
@@ -47,17 +49,6 @@ def typical_week(expression: str) -> Week:
             begin = stop
     holidays = "PH off" in expression or "PH closed" in expression
     return Week(tuple(tuple(d) for d in days), holidays)
-
-
-def upcoming_slots(expression: str, start: date, days: int) -> list[tuple[datetime, datetime]]:
-    """Real open slots from `start` for `days` days, public holidays applied."""
-    hours = opening_hours.OpeningHours(expression, country=COUNTRY)
-    begin = datetime.combine(start, time())
-    return [
-        (a, b)
-        for a, b, state, _ in hours.intervals(begin, begin + timedelta(days=days))
-        if state == opening_hours.State.OPEN
-    ]
 
 
 def _minutes(value: time) -> int:
@@ -94,6 +85,7 @@ class Schedule:
     weekly: bool
 
 
+@cache
 def schedule(expression: str, start: date, days: int = 400) -> Schedule:
     """Check the usual week against the real calendar from `start`, noting holiday closures."""
     real = opening_hours.OpeningHours(expression, country=COUNTRY)

@@ -45,14 +45,6 @@ def audio_clip(lang: Language, actor_id: str, digest: str) -> str:
     return f"audio/{lang.slug}/{actor_id}.{digest[:10]}.mp3"
 
 
-def search_page(guide: Guide, lang: Language) -> str:
-    return f"{prefix(guide, lang)}{SEARCH}/"
-
-
-def print_page(guide: Guide, lang: Language) -> str:
-    return f"{prefix(guide, lang)}{PRINT_PAGE}/"
-
-
 def leaflet(lang: Language, theme_id: str) -> str:
     return f"print/{lang.slug}/depliant-{theme_id}.pdf"
 

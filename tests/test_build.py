@@ -31,6 +31,14 @@ def built(tmp_path_factory: pytest.TempPathFactory, build_options: BuildOptions)
     return site
 
 
+def editable_copy(tmp_path: Path) -> tuple[Path, str]:
+    """A copy of small.yaml that a test may edit, and its text."""
+    text = (DATA / "small.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "actors.yaml"
+    source.write_text(text, encoding="utf-8")
+    return source, text
+
+
 def read(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 
@@ -163,8 +171,7 @@ def test_incremental_rebuild_renders_only_what_changed(
 ) -> None:
     # A cache of its own, so that "synthesised" counts what this test made.
     build_options = dataclasses.replace(build_options, audio_cache=tmp_path / "audio")
-    source = tmp_path / "actors.yaml"
-    source.write_text((DATA / "small.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    source, _text = editable_copy(tmp_path)
     site = tmp_path / "site"
     first = build_guide_site(source, site, TODAY, options=build_options)
     assert first.rendered == first.pages
@@ -190,9 +197,7 @@ def test_incremental_rebuild_renders_only_what_changed(
 def test_removed_actor_disappears_from_an_incremental_build(
     build_options: BuildOptions, tmp_path: Path
 ) -> None:
-    source = tmp_path / "actors.yaml"
-    text = (DATA / "small.yaml").read_text(encoding="utf-8")
-    source.write_text(text, encoding="utf-8")
+    source, text = editable_copy(tmp_path)
     site = tmp_path / "site"
     build_guide_site(source, site, TODAY, options=build_options)
     start = text.index("  - id: mediatheque-test")
@@ -263,9 +268,7 @@ def test_moving_an_actor_in_the_file_renders_nothing_again(
     build_options: BuildOptions, tmp_path: Path
 ) -> None:
     """Line numbers are for messages only: a comment added at the top changes no page."""
-    source = tmp_path / "actors.yaml"
-    text = (DATA / "small.yaml").read_text(encoding="utf-8")
-    source.write_text(text, encoding="utf-8")
+    source, text = editable_copy(tmp_path)
     site = tmp_path / "site"
     build_guide_site(source, site, TODAY, options=build_options)
     source.write_text("# A comment an editor added.\n\n" + text, encoding="utf-8")

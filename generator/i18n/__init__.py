@@ -21,10 +21,6 @@ class Catalog:
     reference: dict[str, str]
 
     @property
-    def is_complete(self) -> bool:
-        return all(key in self.texts for key in self.reference)
-
-    @property
     def exists(self) -> bool:
         return bool(self.texts)
 

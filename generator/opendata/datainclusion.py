@@ -90,6 +90,19 @@ def write_data_inclusion(
     return report
 
 
+def _address(actor: Actor) -> dict[str, Any]:
+    """Where the actor is, in the fields structures and services share."""
+    return {
+        "adresse": actor.adresse,
+        "complement_adresse": actor.complement_adresse,
+        "code_postal": actor.code_postal,
+        "code_insee": actor.code_insee,
+        "commune": actor.commune,
+        "latitude": actor.latitude,
+        "longitude": actor.longitude,
+    }
+
+
 def _json(records: list[dict[str, Any]]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
@@ -147,13 +160,7 @@ def structure_record(guide: Guide, actor: Actor, producer: str) -> dict[str, Any
             "nom": _name(actor.nom),
             "date_maj": actor.date_verification.isoformat(),
             "description": _french(actor.description, DESCRIPTION_MIN),
-            "adresse": actor.adresse,
-            "complement_adresse": actor.complement_adresse,
-            "code_postal": actor.code_postal,
-            "code_insee": actor.code_insee,
-            "commune": actor.commune,
-            "latitude": actor.latitude,
-            "longitude": actor.longitude,
+            **_address(actor),
             "telephone": _phone(actor),
             "courriel": actor.courriel,
             "site_web": actor.site_web,
@@ -196,13 +203,7 @@ def service_record(actor: Actor, service: Service, structure: dict[str, Any]) ->
             "horaires_accueil": service.horaires_accueil or actor.horaires_accueil,
             "telephone": _phone(service) or _phone(actor),
             "courriel": service.courriel or actor.courriel,
-            "adresse": actor.adresse,
-            "complement_adresse": actor.complement_adresse,
-            "code_postal": actor.code_postal,
-            "code_insee": actor.code_insee,
-            "commune": actor.commune,
-            "latitude": actor.latitude,
-            "longitude": actor.longitude,
+            **_address(actor),
             "lien_source": structure["lien_source"],
             "zone_eligibilite": [actor.code_insee] if actor.code_insee else None,
         },
