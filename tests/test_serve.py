@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -59,19 +61,29 @@ def test_serve_rebuilds_on_change_and_survives_a_mistake(tmp_path: Path) -> None
         stderr=subprocess.STDOUT,
         text=True,
     )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    reader.start()
     try:
         page = f"http://127.0.0.1:{port}/acteurs/mediatheque-test/"
         wait_for(lambda: _up(page))
         source.write_text(text.replace("et des ateliers.", "et du wifi gratuit."), "utf-8")
         wait_for(lambda: "du wifi gratuit" in fetch(page))
+        # Saved straight away, possibly while the previous rebuild is still finishing.
         source.write_text(text.replace('telephone: "3230"', 'telephone: "32"'), "utf-8")
-        time.sleep(3)
+        wait_for(lambda: any("Not rebuilt: fix the file" in line for line in lines))
         assert "du wifi gratuit" in fetch(page)  # the mistake did not break the preview
     finally:
         process.terminate()
-        output, _ = process.communicate(timeout=30)
-    assert "(1 rendered" in output or "rendered" in output
-    assert "Not rebuilt: fix the file" in output
+        process.wait(timeout=30)
+        reader.join(timeout=10)
+    output = "".join(lines)
+    builds = re.findall(r"Built (\d+) pages \((\d+) rendered", output)
+    assert len(builds) >= 2, output
+    total, rendered = map(int, builds[-1])
+    assert rendered < total, output  # the edit re-rendered only the pages it touches
+    assert "telephone" in output  # the mistake is named
+    assert "stopped" in output  # SIGTERM stops the preview cleanly
     assert "Traceback" not in output
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -34,14 +36,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def snapshot(paths: list[Path]) -> dict[Path, float]:
-    """The modification time of every file under `paths`."""
-    times: dict[Path, float] = {}
+def snapshot(paths: list[Path]) -> dict[Path, tuple[int, int]]:
+    """The modification time (in ns) and size of every file under `paths`."""
+    times: dict[Path, tuple[int, int]] = {}
     for path in paths:
         files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
         for file in files:
             if file.is_file():
-                times[file] = file.stat().st_mtime
+                stat = file.stat()
+                times[file] = (stat.st_mtime_ns, stat.st_size)
     return times
 
 
@@ -59,13 +62,24 @@ def rebuild(args: argparse.Namespace) -> bool:
     except GuideError as error:
         print(f"error: {error}")
         return False
-    print(report.summary(), flush=True)
+    print(report.summary())
     return True
 
 
+def stop_on_terminate(signum: int, frame: object) -> None:
+    """Turn SIGTERM into the same clean stop as Ctrl+C."""
+    raise KeyboardInterrupt
+
+
 def run(args: argparse.Namespace) -> int:
+    # A preview's messages must reach a pipe (an editor's IDE, a test) as they are printed.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)
+    signal.signal(signal.SIGTERM, stop_on_terminate)
     project = Path(__file__).resolve().parents[2]
     watched = [args.source, *(project / name for name in WATCHED)]
+    # The snapshot is taken before each build: a file saved during a build triggers another one.
+    seen = snapshot(watched)
     rebuild(args)
     args.site_dir.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(
@@ -74,7 +88,6 @@ def run(args: argparse.Namespace) -> int:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving {args.site_dir}/ on http://127.0.0.1:{args.port}/ — Ctrl+C to stop.")
-    seen = snapshot(watched)
     try:
         while True:
             time.sleep(args.interval)
@@ -84,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
                     {p.name for p in set(now) ^ set(seen)}
                     | {p.name for p in now if p in seen and now[p] != seen[p]}
                 )
-                print(f"Changed: {', '.join(changed)} — rebuilding…", flush=True)
+                print(f"Changed: {', '.join(changed)} — rebuilding…")
+                seen = now
                 rebuild(args)
-                seen = snapshot(watched)
     except KeyboardInterrupt:
         print("stopped")
     finally:
