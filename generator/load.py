@@ -184,11 +184,36 @@ _SYNTAX_HINTS = (
 )
 
 
-def _syntax_problem(file: str, error: yaml.MarkedYAMLError) -> Problem:
+_QUOTED_VALUE = re.compile(r'^\s*(?:-\s+)?(?:[^\s:#"][^:#"]*:\s+)?(")')
+
+
+def find_unclosed_quote(text: str, last_line: int, lines_above: int = 3) -> tuple[int, int] | None:
+    """Line and column (1-based) of a double-quoted value left open near `last_line`, if any."""
+    lines = text.splitlines()
+    for number in range(min(last_line, len(lines)), max(last_line - lines_above, 1) - 1, -1):
+        line = lines[number - 1]
+        opening = _QUOTED_VALUE.match(line)
+        if opening and line.replace('\\"', "").count('"') % 2:
+            return number, opening.start(1) + 1
+    return None
+
+
+def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     # An unclosed quote or bracket is reported at the end of the file: point at its start instead.
     starts_there = bool(error.context and error.context.startswith("while scanning a"))
     mark = (error.context_mark if starts_there else None) or error.problem_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    quote = find_unclosed_quote(text, line)
+    if quote is not None:
+        # A quote left open swallows the next lines: the parser stumbles further down.
+        return Problem(
+            file,
+            *quote,
+            "",
+            'a text opened with a double quote (") is not closed on this line',
+            'end the text with a " before the end of the line '
+            '(inside a text, write \\" for a quote)',
+        )
     text = " ".join(part for part in (error.context, error.problem) if part)
     fix = next((hint for needle, hint in _SYNTAX_HINTS if needle in str(error)), "")
     return Problem(
@@ -254,15 +279,40 @@ def _compose_fast(text: str) -> Node | None:
         return None
 
 
+def find_control_characters(text: str, file: str, limit: int = 20) -> list[Problem]:
+    """Every character YAML refuses (NUL, escape codes…), with its line and column."""
+    problems = []
+    for match in yaml.reader.Reader.NON_PRINTABLE.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - text.rfind("\n", 0, start)
+        problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                "",
+                f"an invisible control character (U+{ord(match.group()):04X}) is in the text",
+                "delete it and retype the characters around it (it often comes from a copy "
+                "from a PDF or a word processor)",
+            )
+        )
+        if len(problems) == limit:
+            break
+    return problems
+
+
 def parse_text(text: str, file: str) -> tuple[Source, list[Problem]]:
     """Parse YAML text into a `Source`, collecting every loading problem."""
     source = Source(file=file, text=text, data=None)
+    if control := find_control_characters(text, file):
+        return source, control
     loader = _Loader(text, file)
     fast = _compose_fast(text)
     try:
         root = fast if fast is not None else loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        return source, [*loader.problems, _syntax_problem(file, error)]
+        return source, [*loader.problems, _syntax_problem(file, error, text)]
     except yaml.YAMLError as error:  # e.g. a control character in the stream
         return source, [Problem(file, 1, 1, "", f"YAML error: {error}", "save the file as text")]
     finally:

@@ -87,6 +87,19 @@ def test_python_tags_are_refused() -> None:
         ),
         (
             'a: "open\nb: 2\n',
+            'a.yaml:1:4: a text opened with a double quote (") is not closed on this line'
+            ' — end the text with a " before the end of the line (inside a text, write \\" for'
+            " a quote)",
+        ),
+        pytest.param(
+            'a:\n  b: "open\n  c: "closed"\n  d: 1\n',
+            'a.yaml:2:6: a text opened with a double quote (") is not closed on this line'
+            ' — end the text with a " before the end of the line (inside a text, write \\" for'
+            " a quote)",
+            id="unclosed-quote-reported-where-it-opens-not-where-the-parser-stumbles",
+        ),
+        (
+            "a: 'open\nb: 2\n",
             "a.yaml:1:4: YAML syntax error: while scanning a quoted scalar found unexpected end"
             " of stream — a quote is not closed: end the text with the same quote",
         ),
@@ -94,6 +107,17 @@ def test_python_tags_are_refused() -> None:
 )
 def test_syntax_errors_are_located_with_a_hint(text: str, expected: str) -> None:
     assert messages(text) == [expected]
+
+
+def test_control_characters_are_all_located() -> None:
+    assert messages('a: "x\x01y"\n\x00b: 1\n') == [
+        "a.yaml:1:6: an invisible control character (U+0001) is in the text — delete it and"
+        " retype the characters around it (it often comes from a copy from a PDF or a word"
+        " processor)",
+        "a.yaml:2:1: an invisible control character (U+0000) is in the text — delete it and"
+        " retype the characters around it (it often comes from a copy from a PDF or a word"
+        " processor)",
+    ]
 
 
 def test_missing_file_is_a_user_error(tmp_path: Path) -> None:

@@ -74,6 +74,13 @@ CASES = [
         id="text-without-language",
     ),
     pytest.param(
+        "  - id: caf-test\n",
+        "  - caf-test\n  - id: caf-test\n",
+        "small.yaml:46:5: actors[#2]: should be a block of fields, not the text `caf-test`"
+        " — start the item with `- id: …` and write its fields on the lines below, indented",
+        id="list-item-written-as-text",
+    ),
+    pytest.param(
         '    telephone: "3230"\n    site_web: "https://www.caf.fr"\n',
         "",
         "small.yaml:46:5: actors[caf-test]: there is no way to contact this actor"
