@@ -52,3 +52,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `… | head`: the reader has gone; not an error of the guide
         sys.stderr.close()
         return 0
+    except OSError as error:  # the machine refused a read or a write: not a bug of the guide
+        print(f"error: {describe_os_error(error)}", file=sys.stderr)
+        return 1
+
+
+def describe_os_error(error: OSError) -> str:
+    """What the system refused, on which path, and what to check."""
+    where = f"{error.filename}: " if error.filename else ""
+    reason = error.strerror or str(error)
+    if isinstance(error, PermissionError):
+        fix = "choose a folder you may write to, or fix its permissions"
+    elif isinstance(error, FileNotFoundError):
+        fix = "check the path; create the folder above it first"
+    elif isinstance(error, NotADirectoryError):
+        fix = "a file stands where a folder is needed: choose another path"
+    elif error.errno == 28:  # ENOSPC
+        fix = "free some disk space, then run the command again"
+    else:
+        fix = "check the path and the disk, then run the command again"
+    return f"{where}{reason.lower()} — {fix}"

@@ -69,3 +69,16 @@ def test_bad_today_option_is_a_usage_error() -> None:
     result = run_cli("check", "--today", "22/11/2026")
     assert result.returncode == 2
     assert "`22/11/2026` is not a date: write YYYY-MM-DD" in result.stderr
+
+
+def test_an_output_place_that_cannot_be_written_is_explained(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    out = blocker / "po" / "ar.po"
+    result = run_cli("translations", "export", "--lang", "ar", "--out", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        f"error: {out}: not a directory"
+        " — a file stands where a folder is needed: choose another path"
+    )
