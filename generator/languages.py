@@ -59,3 +59,19 @@ def language(tag: str) -> Language:
         own = langcodes.Language.get(tag).autonym()
         french = langcodes.Language.get(tag).display_name("fr")
     return Language(tag, _capitalise(own), french, direction, script)
+
+
+def suggest_tag(written: str) -> str | None:
+    """The language code an editor probably meant: `FR` → fr, `arabe` → ar, `Dari` → fa-AF."""
+    text = written.strip()
+    if not text:
+        return None
+    standard = text.replace("_", "-")
+    if langcodes.tag_is_valid(standard) and standard != text:
+        return langcodes.standardize_tag(standard)
+    if langcodes.tag_is_valid(standard.lower()) and standard.lower() != text:
+        return langcodes.standardize_tag(standard.lower())
+    try:
+        return str(langcodes.find(text))
+    except LookupError:
+        return None

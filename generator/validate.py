@@ -31,9 +31,10 @@ from generator.dates import months_between
 from generator.errors import Problem, Severity
 from generator.i18n import catalog
 from generator.icons import icon_exists
+from generator.languages import suggest_tag
 from generator.load import PathKey, Source
 from generator.model import SOURCE_HASH_RE, SOURCE_LANGUAGE, source_hash
-from generator.schema.make import load_schema, read_reference
+from generator.schema.make import TAG_PATTERN, load_schema, read_reference
 
 PHONE_REGION = "FR"
 THEMATIQUES = frozenset(entry["value"] for entry in read_reference("thematiques.json"))
@@ -186,7 +187,9 @@ def _explain(source: Source, error: jsonschema.ValidationError) -> Iterator[Prob
             source,
             (*path, str(instance)),
             f"`{instance}` is not a language code",
-            "write the text under a BCP 47 language code such as fr, en, ar or fa-AF",
+            f"write `{meant}:` ({language_name(meant)})"
+            if (meant := suggest_tag(str(instance)))
+            else "write the text under a BCP 47 language code such as fr, en, ar or fa-AF",
             key=True,
         )
     elif kind == "required":
@@ -232,12 +235,20 @@ def _explain(source: Source, error: jsonschema.ValidationError) -> Iterator[Prob
         yield _problem(source, path, error.message, "see the schema description of this field")
 
 
+def language_name(tag: str) -> str:
+    """The English name of a language code, for hints: `fa-AF` → Dari."""
+    return "Dari" if tag == "fa-AF" else langcodes.Language.get(tag).display_name("en")
+
+
 def _bad_pattern(source: Source, path: PathKey, value: Any) -> Problem:
     field = next((step for step in reversed(path) if isinstance(step, str)), "")
     if field in ("languages", "langues_parlees", "default_language"):
         field = "language"
     what, hint = PATTERN_HINTS.get(field, ("value", "see the example in the sample actors.yaml"))
-    return _problem(source, path, f"`{value}` is not a valid {what}", f"write {hint}")
+    fix = f"write {hint}"
+    if field == "language" and isinstance(value, str) and (meant := suggest_tag(value)):
+        fix = f"write `{meant}` ({language_name(meant)})"
+    return _problem(source, path, f"`{value}` is not a valid {what}", fix)
 
 
 def _missing(source: Source, path: PathKey, name: str, schema: dict[str, Any]) -> Problem:
@@ -310,7 +321,10 @@ def _not_in_list(source: Source, path: PathKey, value: Any, allowed: list[Any]) 
     choices = [str(a) for a in allowed]
     close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
     listing = REFERENCE_LIST_OF_FIELD.get(field, "")
-    if close:
+    within = [c for c in choices if c.startswith(f"{value}--")]
+    if within:  # a data·inclusion category: its values are `category--value`
+        fix = f"`{value}` is a category: choose one or more of its values: {', '.join(within)}"
+    elif close:
         fix = f"did you mean `{close[0]}`?"
     elif len(choices) <= 8:
         fix = f"use one of: {', '.join(choices)}"
@@ -383,7 +397,12 @@ class _Checker:
                     f"translate generator/i18n/fr.yaml into generator/i18n/{tag}.yaml",
                 )
         default = self.guide.get("default_language")
-        if isinstance(default, str) and self.languages and default not in self.languages:
+        if (
+            isinstance(default, str)
+            and re.fullmatch(TAG_PATTERN, default)  # else the schema already said what is wrong
+            and self.languages
+            and default not in self.languages
+        ):
             self.error(
                 ("guide", "default_language"),
                 f"`{default}` is not in guide.languages",

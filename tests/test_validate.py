@@ -74,6 +74,31 @@ CASES = [
         id="text-without-language",
     ),
     pytest.param(
+        "default_language: fr",
+        "default_language: FR",
+        "small.yaml:5:21: guide.default_language: `FR` is not a valid language code"
+        " — write `fr` (French)",
+        id="language-code-in-capitals",
+    ),
+    pytest.param(
+        "langues_parlees: [fr, ar, en]",
+        "langues_parlees: [fr, arabe, en]",
+        "small.yaml:33:27: actors[france-services-test].langues_parlees[#2]: `arabe` is not a"
+        " valid language code — write `ar` (Arabic)",
+        id="language-written-as-a-name",
+    ),
+    pytest.param(
+        "thematiques: [numerique--maitriser-les-fondamentaux-du-numerique]\n        frais",
+        "thematiques: [numerique]\n        frais",
+        "small.yaml:67:23: actors[mediatheque-test].services[ateliers-numeriques].thematiques[#1]:"
+        " `numerique` is not a"
+        " data·inclusion value for `thematiques` — `numerique` is a category: choose one or"
+        " more of its values: numerique--acceder-a-des-services-en-ligne,"
+        " numerique--acceder-a-une-connexion-internet, numerique--acquerir-un-equipement,"
+        " numerique--maitriser-les-fondamentaux-du-numerique",
+        id="category-instead-of-value",
+    ),
+    pytest.param(
         "  - id: caf-test\n",
         "  - caf-test\n  - id: caf-test\n",
         "small.yaml:46:5: actors[#2]: should be a block of fields, not the text `caf-test`"
