@@ -168,7 +168,8 @@ _SYNTAX_HINTS = (
     ("found character '\\t'", "indent with spaces, never with tabs"),
     (
         "mapping values are not allowed",
-        "check the indentation of this line; put text that contains ': ' in double quotes",
+        "check the indentation of this line and of the line above; put text that contains ': '"
+        " in double quotes",
     ),
     (
         "could not find expected ':'",

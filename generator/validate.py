@@ -263,9 +263,22 @@ def _missing(source: Source, path: PathKey, name: str, schema: dict[str, Any]) -
     return _problem(source, path, f"`{name}` is missing", f"add `{name}: {example}`")
 
 
+def _fields_of(definition: str) -> set[str]:
+    return set(load_schema()["$defs"][definition]["properties"])
+
+
 def _unknown_key(source: Source, path: PathKey, name: str, allowed: list[str]) -> Problem:
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-    if close:
+    in_actor = len(path) == 2 and path[0] == "actors"
+    in_service = len(path) == 4 and path[0] == "actors" and path[2] == "services"
+    if in_actor and name in _fields_of("Service"):
+        fix = (
+            f"`{name}` belongs to a service: indent it like the other fields of the service "
+            "above (under `services:`)"
+        )
+    elif in_service and name in _fields_of("Actor"):
+        fix = f"`{name}` belongs to the actor, not to a service: indent it like `nom:` of the actor"
+    elif close:
         fix = f"did you mean `{close[0]}`?"
     else:
         fix = f"remove it, or use one of: {', '.join(allowed)}"

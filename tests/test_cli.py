@@ -35,7 +35,8 @@ def test_yaml_syntax_error_is_one_clean_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
         f"{broken}:2:22: YAML syntax error: mapping values are not allowed here — check the"
-        " indentation of this line; put text that contains ': ' in double quotes"
+        " indentation of this line and of the line above; put text that contains ': ' in double"
+        " quotes"
     )
     assert "Traceback" not in result.stderr
 

@@ -78,7 +78,8 @@ def test_python_tags_are_refused() -> None:
         (
             "a: b: c\n",
             "a.yaml:1:5: YAML syntax error: mapping values are not allowed here — check the"
-            " indentation of this line; put text that contains ': ' in double quotes",
+            " indentation of this line and of the line above; put text that contains ': ' in double"
+            " quotes",
         ),
         (
             "a:\n\t- b\n",

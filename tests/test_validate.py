@@ -74,6 +74,14 @@ CASES = [
         id="text-without-language",
     ),
     pytest.param(
+        "        frais: gratuit\n        modes_mobilisation: [se-presenter]",
+        "        frais: gratuit\n    modes_mobilisation: [se-presenter]",
+        "small.yaml:69:5: actors[mediatheque-test].modes_mobilisation: unknown field"
+        " `modes_mobilisation` — `modes_mobilisation` belongs to a service: indent it like the"
+        " other fields of the service above (under `services:`)",
+        id="service-field-indented-as-actor-field",
+    ),
+    pytest.param(
         "default_language: fr",
         "default_language: FR",
         "small.yaml:5:21: guide.default_language: `FR` is not a valid language code"
