@@ -57,6 +57,8 @@ class BuildReport:
     clips: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     pdfs: dict[str, int] = field(default_factory=dict)
+    search_reindexed: bool = True  # False: no page changed, the last search index was kept
+    compressed: int = 0  # text files compressed anew (the others' .gz/.br were kept)
 
     def summary(self) -> str:
         lines = [*self.notes]
@@ -150,11 +152,12 @@ def build_guide_site(
             guide, stage, cache / "pages" / site_dir.name, today, project_dir, outputs
         )
         watch.lap("site")
-        index_site(stage)
+        previous = site_dir if site_dir.is_dir() else None
+        indexed = index_site(stage, previous, record=cache / "search" / f"{site_dir.name}.json")
         watch.lap("search")
         write_data_inclusion(guide, stage / OPEN_DATA)
         write_manifest(stage, guide, result, audio.entries if audio else {}, prints)
-        compress_site(stage, site_dir if site_dir.is_dir() else None)
+        compressed = compress_site(stage, previous)
         watch.lap("compress")
         publish_dir(stage, site_dir)
         watch.lap("publish")
@@ -174,6 +177,8 @@ def build_guide_site(
         ),
         notes=notes,
         pdfs={"rendered": rendered_pdfs, "reused": len(prints) - rendered_pdfs},
+        search_reindexed=indexed,
+        compressed=compressed,
     )
 
 

@@ -179,6 +179,8 @@ def test_incremental_rebuild_renders_only_what_changed(
     assert again.rendered == 0
     assert again.clips["synthesised"] == 0
     assert again.pdfs == {"rendered": 0, "reused": first.pdfs["rendered"]}
+    assert not again.search_reindexed  # no page changed: the search index is kept
+    assert again.compressed == 0  # and so are the .gz/.br copies
     edited = source.read_text(encoding="utf-8").replace(
         "Des ordinateurs en libre accès et des ateliers.", "Des ordinateurs et du wifi."
     )
@@ -188,6 +190,8 @@ def test_incremental_rebuild_renders_only_what_changed(
     assert third.rendered == 6
     # its clips in French (changed text) and in the languages that read the French text
     assert third.clips["synthesised"] == 1
+    assert third.search_reindexed
+    assert 0 < third.compressed < first.compressed / 4
     assert "Des ordinateurs et du wifi." in read(site, "ar/acteurs/mediatheque-test/index.html")
     clean = tmp_path / "clean" / "site"
     build_guide_site(source, clean, TODAY, options=build_options)

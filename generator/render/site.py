@@ -71,8 +71,14 @@ def render_site(
     """
     pages = plan_pages(guide)
     shell = shell_digest(guide, project_dir)
+    # What each page shows does not depend on the language: digest it once for all of them.
+    outputs = outputs or Outputs()
+    inputs = {page.src: digest(page_inputs(guide, page, today, outputs)) for page in pages}
     tasks = [
-        (guide, lang, pages, cache_dir / lang.slug, today, project_dir, outputs or Outputs(), shell)
+        (
+            (guide, lang, pages, cache_dir / lang.slug, today, project_dir, outputs, shell, inputs),
+            out_dir / prefix(guide, lang),
+        )
         for lang in guide.languages
     ]
     workers = max(1, min(len(tasks), jobs or os.cpu_count() or 1))
@@ -82,10 +88,7 @@ def render_site(
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             built = list(pool.map(_build_language_task, tasks))
-    result = SiteResult()
-    for lang, (site, rendered) in zip(guide.languages, built, strict=True):
-        shutil.copytree(site, out_dir / prefix(guide, lang), dirs_exist_ok=True)
-        result.rendered += rendered
+    result = SiteResult(rendered=sum(built))
     for actor in guide.actors:
         result.pages[actor.id] = {
             lang.tag: urls.index_file(urls.actor_page(guide, lang, actor.id))
@@ -95,8 +98,12 @@ def render_site(
     return result
 
 
-def _build_language_task(task: tuple[Any, ...]) -> tuple[Path, int]:
-    return build_language(*task)
+def _build_language_task(task: tuple[tuple[Any, ...], Path]) -> int:
+    """Build one language, then copy its pages to their place (in the worker: in parallel)."""
+    arguments, destination = task
+    site, rendered = build_language(*arguments)
+    shutil.copytree(site, destination, dirs_exist_ok=True)
+    return rendered
 
 
 def shell_digest(guide: Guide, project_dir: Path) -> str:
@@ -135,6 +142,7 @@ def build_language(
     project_dir: Path,
     outputs: Outputs,
     shell: str,
+    inputs: dict[str, str],
 ) -> tuple[Path, int]:
     """Update the docs of one language, run MkDocs, return its output folder and pages rendered.
 
@@ -150,7 +158,7 @@ def build_language(
     skeleton = digest(repr((shell, [p.src for p in pages], os.environ.get("SOURCE_DATE_EPOCH"))))
     if not dirty:
         shutil.rmtree(work, ignore_errors=True)
-    changed = write_docs(guide, lang, pages, docs, today, project_dir, outputs)
+    changed = write_docs(guide, lang, pages, docs, project_dir, inputs)
     if dirty:
         remove_stale_pages(docs, site, pages)
     config_path = work / "mkdocs.yml"
@@ -185,17 +193,17 @@ def write_docs(
     lang: Language,
     pages: list[Page],
     docs: Path,
-    today: date,
     project_dir: Path,
-    outputs: Outputs,
+    inputs: dict[str, str],
 ) -> int:
-    """Write the Markdown files whose content changed; returns how many were written."""
+    """Write the Markdown files whose content changed; returns how many were written.
+
+    `inputs` holds the digest of each page's data (by source path).
+    """
     written = 0
     for page in pages:
         path = docs / page.src
-        text = page_markdown(
-            guide, lang, page, project_dir, page_inputs(guide, page, today, outputs)
-        )
+        text = page_markdown(guide, lang, page, project_dir, inputs[page.src])
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
