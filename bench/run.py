@@ -271,6 +271,52 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def explain(results: list[dict[str, Any]]) -> str:
+    """The paragraphs under the table: what was measured, in numbers taken from the results."""
+    parts = []
+    sample = next((r for r in results if r["actors"] == "sample"), None)
+    if sample:
+        timings, clips, pdfs = sample["timings"], sample["clips"], sample["pdfs"]
+        parts.append(
+            f"Full builds start from nothing: for the sample, the full build synthesises "
+            f"{clips['full'].get('synthesised', 0)} clips offline (eSpeak NG, "
+            f"{timings.get('audio', 0):.0f} s) and lays out {pdfs['full']['rendered']} PDFs "
+            f"({timings.get('print', 0):.0f} s). A no-change rebuild synthesised "
+            f"{clips['no_change'].get('synthesised', 0)} clips and laid out "
+            f"{pdfs['no_change']['rendered']} PDFs; the one-actor edit re-synthesised "
+            f"{clips['one_edit'].get('synthesised', 0)} clip(s) and laid out "
+            f"{pdfs['one_edit']['rendered']} PDFs."
+        )
+        weights = {k: round(v / 1024) for k, v in sample.get("page_weights_gz", {}).items()}
+        if weights:
+            parts.append(
+                "Page weights of the sample, first visit, gzip as a server sends them (CSS, JS "
+                f"and fonts included, clip excluded): actor page fr {weights['actor_fr']} KB, "
+                f"ar {weights['actor_ar']} KB, ti {weights['actor_ti']} KB; home fr "
+                f"{weights['home_fr']} KB; audio page {weights['audio_page_fr']} KB. Search "
+                f"index of one language (Pagefind: entry, JS, WebAssembly, index and fragments):"
+                f" fr {weights['search_index_fr_gz']} KB."
+            )
+    synthetic = [r for r in results if r["actors"] != "sample"]
+    if synthetic:
+        largest = synthetic[-1]
+        parts.append(
+            "The synthetic sizes measure the website only (`--outputs` adds audio and PDFs). "
+            f"Stages of the full build at {largest['actors']} actors, in seconds: "
+            + ", ".join(f"{name} {sec:.1f}" for name, sec in largest["timings"].items() if sec)
+            + ". A one-actor edit re-renders 48 pages, but the search index is rebuilt whole "
+            "(Pagefind has no incremental mode), and every file is read again to find the "
+            "unchanged ones: these fixed costs grow with the guide."
+        )
+    parts.append(
+        '"peak MB" is the largest resident size of one process of the build (the main process '
+        'or a worker). "× bare mkdocs" compares the website stage per page with a plain '
+        "`mkdocs build` of the same pages with Material's default template, in the same run "
+        "(below 1: the guide's stage is faster per page; it renders languages in parallel)."
+    )
+    return "\n" + "\n\n".join(parts) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=[50, 500, 2000])
@@ -298,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     text = (
         f"# Benchmark {stamp}\n\nMachine: {machine['cpu']}, {machine['cores']} cores, "
         f"{machine['memory']}, Python {machine['python']}.\n\n{table(results)}\n"
+        f"{explain(results)}"
     )
     (RESULTS / f"{stamp}.md").write_text(text, encoding="utf-8")
     print(text)
