@@ -11,11 +11,12 @@ from __future__ import annotations
 import gzip
 import multiprocessing
 import os
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import brotli
+
+from generator.write import link_or_copy
 
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".webmanifest"}
 MIN_BYTES = 512  # smaller files gain nothing
@@ -67,12 +68,3 @@ def _reuse(path: Path, data: bytes, old: Path) -> bool:
     link_or_copy(old_gz, path.with_name(path.name + ".gz"))
     link_or_copy(old_br, path.with_name(path.name + ".br"))
     return True
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """A hard link where the file system allows it (the previous site is only ever removed
-    whole, never written into), a copy elsewhere."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)

@@ -60,3 +60,12 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def link_or_copy(source: Path | str, target: Path | str) -> None:
+    """Share a file of the previous site with the new one: a hard link where the file system
+    allows it (a published site is only ever removed whole, never written into), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

@@ -16,6 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.write import link_or_copy
 
 INDEX_DIR = "pagefind"
 ENTRY = "pagefind-entry.json"
@@ -32,7 +33,12 @@ def index_site(site: Path, previous: Path | None = None, record: Path | None = N
     if record and old_entry and old_entry.is_file() and record.is_file():
         kept = json.loads(record.read_text(encoding="utf-8"))
         if kept == {"pages": pages, "entry": file_digest(old_entry)}:
-            shutil.copytree(old_entry.parent, site / INDEX_DIR)
+            shutil.copytree(
+                old_entry.parent,
+                site / INDEX_DIR,
+                ignore=shutil.ignore_patterns("*.gz", "*.br"),  # remade or shared by compress
+                copy_function=link_or_copy,
+            )
             return False
     run_pagefind(site)
     if record:
