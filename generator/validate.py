@@ -264,7 +264,7 @@ def _missing(source: Source, path: PathKey, name: str, schema: dict[str, Any]) -
 
 
 def _fields_of(definition: str) -> set[str]:
-    return set(load_schema()["$defs"][definition]["properties"])
+    return set(_schema_validator().schema["$defs"][definition]["properties"])
 
 
 def _unknown_key(source: Source, path: PathKey, name: str, allowed: list[str]) -> Problem:
