@@ -11,6 +11,7 @@ The YAML 1.1 surprises are switched off: `no`, `on`, `yes` stay text, `2026-10-1
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -280,24 +281,37 @@ def _compose_fast(text: str) -> Node | None:
         return None
 
 
+# Unicode direction controls (embeddings, overrides, isolates): invisible, they reorder what a
+# reader sees ("Trojan Source"). The guide sets the direction of every text itself.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def find_control_characters(text: str, file: str, limit: int = 20) -> list[Problem]:
-    """Every character YAML refuses (NUL, escape codes…), with its line and column."""
+    """Every character YAML refuses (NUL, escape codes…) and every direction control, with its
+    line and column."""
     problems = []
-    for match in yaml.reader.Reader.NON_PRINTABLE.finditer(text):
+    found = sorted(
+        [*yaml.reader.Reader.NON_PRINTABLE.finditer(text), *BIDI_CONTROLS.finditer(text)],
+        key=lambda match: match.start(),
+    )
+    for match in found:
         start = match.start()
         line = text.count("\n", 0, start) + 1
         column = start - text.rfind("\n", 0, start)
-        problems.append(
-            Problem(
-                file,
-                line,
-                column,
-                "",
-                f"an invisible control character (U+{ord(match.group()):04X}) is in the text",
-                "delete it and retype the characters around it (it often comes from a copy "
-                "from a PDF or a word processor)",
+        char = match.group()
+        if BIDI_CONTROLS.match(char):
+            what = (
+                f"an invisible direction control (U+{ord(char):04X} "
+                f"{unicodedata.name(char)}) is in the text: it changes the order readers see"
             )
-        )
+            fix = "delete it (the guide sets the direction of every text itself)"
+        else:
+            what = f"an invisible control character (U+{ord(char):04X}) is in the text"
+            fix = (
+                "delete it and retype the characters around it (it often comes from a copy "
+                "from a PDF or a word processor)"
+            )
+        problems.append(Problem(file, line, column, "", what, fix))
         if len(problems) == limit:
             break
     return problems

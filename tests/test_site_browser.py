@@ -9,6 +9,8 @@ import pytest
 
 from tests.browser import Browser, axe_violations, chromium, serve
 
+expect = pytest.importorskip("playwright.sync_api").expect
+
 pytestmark = pytest.mark.browser
 OTHER_PREFIXES = ("en/", "ar/", "fa-af/", "ps/", "ti/", "uk/", "ru/", "tr/", "pt/", "ro/", "es/")
 
@@ -62,24 +64,30 @@ def test_language_switcher_keeps_the_same_actor(web: Browser) -> None:
     page.click(".md-header .md-select button")
     page.click('.md-select__link[hreflang="uk"]')
     page.wait_for_url("**/uk/acteurs/caf-loire-atlantique/")
-    assert page.evaluate("document.documentElement.lang") == "uk"
+    expect(page.locator("html")).to_have_attribute("lang", "uk")
     page.context.close()
 
 
-def test_filters_narrow_the_list(web: Browser) -> None:
+def test_filters_narrow_the_list(web: Browser, site: Path) -> None:
+    html = (site / "besoins/numerique/index.html").read_text(encoding="utf-8")
+    total = html.count('<article class="qfq-card"')
+    free = html.count('<article class="qfq-card" data-free="1"')
+    assert 0 < free < total
     page = web.page("besoins/numerique/")
-    cards = page.locator(".qfq-card")
-    total = cards.count()
-    assert page.locator("#qfq-count").inner_text() == f"{total} lieux affichés sur {total}"
-    page.check('#qfq-filters input[name="free"]')
+    count = page.locator("#qfq-count")
     visible = page.locator(".qfq-card:visible")
-    assert 0 < visible.count() < total
-    assert page.locator('.qfq-card:visible[data-free="0"]').count() == 0
+    expect(count).to_have_text(f"{total} lieux affichés sur {total}")
+    page.check('#qfq-filters input[name="free"]')
+    expect(count).to_have_text(f"{free} lieux affichés sur {total}")
+    expect(visible).to_have_count(free)
+    expect(page.locator('.qfq-card:visible[data-free="0"]')).to_have_count(0)
     page.uncheck('#qfq-filters input[name="free"]')
+    expect(visible).to_have_count(total)
     page.select_option('#qfq-filters select[name="lang"]', "tr")
-    assert 0 < visible.count() < total
-    for langs in visible.evaluate_all("cs => cs.map(c => c.dataset.langs)"):
-        assert "tr" in langs.split()
+    turkish = page.locator('.qfq-card[data-langs~="tr"]')
+    expect(visible).to_have_count(turkish.count())
+    assert 0 < turkish.count() < total
+    expect(page.locator('.qfq-card:visible:not([data-langs~="tr"])')).to_have_count(0)
     page.context.close()
 
 
@@ -106,15 +114,15 @@ def test_open_now_for_a_fixed_clock(web: Browser, moment: str, expected: str) ->
     page = web.page(None)  # type: ignore[arg-type]
     page.clock.set_fixed_time(moment)
     page.goto(web.base + "acteurs/france-services-tilleuls/")
-    assert page.locator("section[aria-labelledby=hours] .qfq-now").inner_text() == expected
+    expect(page.locator("section[aria-labelledby=hours] .qfq-now")).to_have_text(expected)
     page.context.close()
 
 
 def test_rtl_pages_have_dir_rtl(web: Browser) -> None:
     for prefix in ("ar/", "fa-af/", "ps/"):
         page = web.page(f"{prefix}acteurs/france-services-tilleuls/")
-        assert page.evaluate("document.documentElement.dir") == "rtl"
-        assert page.evaluate("document.body.dir") == "rtl"
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        expect(page.locator("body")).to_have_attribute("dir", "rtl")
         width = page.evaluate("[innerWidth, document.documentElement.scrollWidth]")
         assert width[1] <= width[0], "the page scrolls sideways"
         page.context.close()

@@ -64,9 +64,16 @@ def unique_id(wanted: str, taken: set[str]) -> str:
 # --- values the guide accepts -----------------------------------------------------------------
 
 
+# Invisible characters real open data carries (U+0002 from a copy, direction overrides) that
+# would reach pages or reorder what readers see; line breaks and tabs are kept as spacing.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def clean_text(value: Any) -> str | None:
+    """A text as the guide keeps it: invisible controls removed, line ends normalised."""
     if not isinstance(value, str):
         return None
+    value = INVISIBLE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     text = " ".join(value.split()) if "\n" not in value else value.strip()
     return text or None
 

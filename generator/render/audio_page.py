@@ -30,8 +30,10 @@ from generator.audio.script import (
 from generator.audio.voices import RECORDED
 from generator.languages import Language, language
 from generator.model import Actor, Guide
+from generator.render.helpers import shorten
 
 TEMPLATE = "page.html"
+FAVICON = "assets/images/favicon.png"  # the site's icon (Material's), at the site root
 PAGE_KEYS = (
     "title",
     "listen",
@@ -117,6 +119,7 @@ def page_context(data: AudioPageData) -> dict[str, Any]:
     clip = data.entry.get("clip")
     phone = actor_phone(actor)
     source = language(REFERENCE)
+    transcript = transcript_view(data.transcript, ui) if data.transcript else []
     return {
         "ui_lang": ui,
         "lang": lang,
@@ -126,10 +129,14 @@ def page_context(data: AudioPageData) -> dict[str, Any]:
         "clip": relative_url(clip, here) if clip else None,
         "recorded": data.entry.get("engine") == RECORDED,
         "stale": bool(data.entry.get("stale")),
-        "transcript": transcript_view(data.transcript, ui) if data.transcript else [],
+        "transcript": transcript,
         "transcript_lang": language(data.transcript.lang) if data.transcript else None,
         "phone": phone,
         "full_page": relative_url(urls.actor_page(guide, lang, actor.id), here),
+        "icon": relative_url(FAVICON, here),
+        "description": shorten(
+            " ".join(p["text"] for s in transcript[:3] for p in s) if transcript else actor.nom
+        ),
         "languages": [
             {
                 "lang": other,

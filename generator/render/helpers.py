@@ -6,12 +6,14 @@ import json
 from datetime import date, time
 from functools import cache
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_day_names
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.hours import schedule, typical_week
+from generator.i18n import catalog
 from generator.icons import read_icon
 from generator.languages import Language
 from generator.model import Actor, Guide, Localized, Text
@@ -115,40 +117,58 @@ def icon(name: str | None) -> Markup:
 
 
 def map_links(actor: Actor) -> dict[str, str]:
-    """A `geo:` URI (opens the phone's maps app) and an OpenStreetMap link."""
+    """A `geo:` URI (opens the phone's maps app) and an OpenStreetMap link.
+
+    The place's name is the `geo:` label (RFC 5870 `q=lat,lon(label)`), percent-encoded: the
+    URI holds no space, quote or bracket of its own (the template escapes it for HTML once).
+    """
     if actor.latitude is None or actor.longitude is None:
         return {}
     lat, lon = actor.latitude, actor.longitude
-    label = escape(actor.nom)
+    label = quote(actor.nom, safe="")
     return {
         "geo": f"geo:{lat},{lon}?q={lat},{lon}({label})",
         "osm": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}",
     }
 
 
-# The guide's own templates escape every value (editors' text is never trusted as HTML);
-# Material's templates keep their unescaped output (they print page HTML).
-GUIDE_TEMPLATES = (
-    "home.html",
-    "theme.html",
-    "actor.html",
-    "search.html",
-    "about.html",
-    "accessibility.html",
-    "print.html",
-    "main.html",
-    "partials/alternate.html",
-)
+DESCRIPTION_LENGTH = 160  # what search engines and link previews show of a description
 
 
-def escapes(name: str | None) -> bool:
-    return name is not None and (name in GUIDE_TEMPLATES or name.startswith("partials/guide/"))
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """One line of at most `limit` characters, cut between words."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:—- ")
+    return cut + "…"
+
+
+# What RFC 3986 allows in a URI besides letters and digits; anything else is percent-encoded.
+URI_CHARACTERS = "-._~:/?#[]@!$&'()*+,;=%"
+
+
+def web_link(url: str) -> str:
+    """A validated http(s) address as a link target: characters a URI cannot hold (spaces,
+    quotes, angle brackets, non-ASCII) are percent-encoded; other schemes give no link."""
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        return ""
+    return quote(url, safe=URI_CHARACTERS)
+
+
+def mailto(address: str) -> str:
+    """A `mailto:` URI (RFC 6068) for a validated address."""
+    return "mailto:" + quote(address, safe="@")
 
 
 def install(env: Any, guide: Guide, lang: Language, today: date) -> None:
     """Register the helpers in a Jinja environment, bound to one language."""
-    env.autoescape = escapes
+    # Every template, the theme's included, escapes every value: a text from the data is text,
+    # never HTML. What is HTML on purpose (a page's rendered Markdown) is marked as such.
+    env.autoescape = True
     env.globals.update(
+        language=lang,
+        ui=catalog(lang.tag),
         localize=lambda text: localize(text, lang),
         text_attrs=text_attrs,
         long_date=lambda day: long_date(day, lang),
@@ -156,6 +176,8 @@ def install(env: Any, guide: Guide, lang: Language, today: date) -> None:
         closed_on_holidays=closed_on_holidays,
         icon=icon,
         map_links=map_links,
+        mailto=mailto,
+        web_link=web_link,
         is_out_of_date=lambda actor: guide.is_out_of_date(actor, today),
         hours_data=lambda expression: hours_data(expression, lang, today),
     )

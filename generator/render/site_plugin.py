@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.plugins import BasePlugin
 
 from generator import urls
@@ -38,6 +39,42 @@ def theme_language(lang: Language) -> str:
     return lang.tag if any(path.is_file() for path in candidates) else "fr"
 
 
+def theme_stylesheets() -> list[str]:
+    """Material's compiled style sheets (their names carry a hash of the theme version)."""
+    folder = icons_root().parent / "assets" / "stylesheets"
+    return [
+        f"assets/stylesheets/{path.name}"
+        for name in ("main", "palette")
+        for path in sorted(folder.glob(f"{name}.*.min.css"))
+    ]
+
+
+def page_description(guide: Guide, lang: Language, page: Page) -> str:
+    """The page's `<meta name="description">`, from the data, in the page's language.
+
+    A text the editors translated is used as it is; where there is none in this language the
+    description is made of names and titles (never a French sentence on an Arabic page).
+    """
+    ui = catalog(lang.tag)
+    site = f"{ui('guide_title')} — {guide.territory}"
+    if page.kind == "actor":
+        actor = guide.actor(page.ident)
+        if actor.description.has(lang.tag):
+            return helpers.shorten(actor.description.get(lang.tag).text)
+        needs = ", ".join(t.title.get(lang.tag).text for t in guide.themes_of(actor))
+        place = " — ".join(part for part in (actor.nom, needs, actor.commune or "") if part)
+        return helpers.shorten(place)
+    if page.kind == "theme":
+        theme = next(t for t in guide.themes if t.id == page.ident)
+        if theme.description and theme.description.has(lang.tag):
+            return helpers.shorten(theme.description.get(lang.tag).text)
+        names = ", ".join(actor.nom for actor in guide.actors_of(theme))
+        return helpers.shorten(f"{theme.title.get(lang.tag).text} — {guide.territory}: {names}")
+    if page.kind == "home":
+        return helpers.shorten(f"{site}. {ui('home_intro')}")
+    return helpers.shorten(f"{ui(page.kind if page.kind != 'print' else 'print_title')} — {site}")
+
+
 class GuidePlugin(BasePlugin):
     """Gives the templates the model of the page being rendered (an in-process MkDocs plugin)."""
 
@@ -61,13 +98,26 @@ class GuidePlugin(BasePlugin):
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         helpers.install(env, self.guide, self.lang, self.today)
+        env.globals["theme_stylesheets"] = theme_stylesheets()
         if self.jinja_cache is not None:  # compiled templates, reused by the next builds
             self.jinja_cache.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.jinja_cache))
+            # Compiled code depends on the autoescape setting, which Jinja's cache key ignores:
+            # the file name pattern says which setting it was compiled with.
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(
+                str(self.jinja_cache), pattern="autoescaped-%s.cache"
+            )
         return env
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> Markup:
+        """An editorial page's Markdown, rendered by MkDocs: the one HTML templates print."""
+        return Markup(html)
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> Any:
         planned = self.pages.get(page.file.src_uri)
+        context["page_title"] = page.title
+        context["page_description"] = (
+            page_description(self.guide, self.lang, planned) if planned else ""
+        )
         context["guide"] = self.guide
         context["language"] = self.lang
         context["ui"] = self.ui
@@ -125,14 +175,6 @@ class GuidePlugin(BasePlugin):
                 title = f"{self.ui('printable')} — {theme.title.get(self.lang.tag).text}"
                 links["leaflets"].append({"href": root + path, "title": title})
         return links
-
-    def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        """The page's real language and direction on <html> (Material puts `dir` on <body>
-        only, and knows the language only when it has an interface translation for it)."""
-        tag = f'<html lang="{theme_language(self.lang)}" class="no-js">'
-        return output.replace(
-            tag, f'<html lang="{self.lang.tag}" dir="{self.lang.direction}" class="no-js">', 1
-        )
 
     def root_of(self, url: str) -> str:
         """The relative way from a page of this language to the site root ("../../")."""

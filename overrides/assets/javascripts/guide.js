@@ -117,12 +117,29 @@
         link.href = r.url;
         link.textContent = r.meta.title;
         var excerpt = document.createElement("p");
-        excerpt.innerHTML = r.excerpt; /* Pagefind escapes the page text and adds <mark> */
+        excerpt.append.apply(excerpt, excerptNodes(r.excerpt));
         item.append(link, excerpt);
         list.append(item);
       });
       box.append(list);
     });
+  }
+
+  /* An excerpt is page text with <mark> around the words found. It is parsed inertly and
+     rebuilt from text and <mark> only, so nothing else of it can ever become markup. */
+  function excerptNodes(html) {
+    var parsed = new DOMParser().parseFromString(html, "text/html").body;
+    var nodes = [];
+    parsed.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        nodes.push(mark);
+      } else {
+        nodes.push(document.createTextNode(node.textContent));
+      }
+    });
+    return nodes;
   }
 
   showOpenNow();
