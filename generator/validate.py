@@ -29,6 +29,7 @@ from phonenumbers import shortnumberinfo
 
 from generator.dates import months_between
 from generator.errors import Problem, Severity
+from generator.hours_fr import to_osm
 from generator.i18n import catalog
 from generator.icons import icon_exists
 from generator.languages import suggest_tag
@@ -624,12 +625,15 @@ class _Checker:
         except (opening_hours.ParserError, SyntaxError, ValueError) as error:
             near = _parser_column(str(error))
             where = f" near `{value[near - 1 :][:15]}`" if near > 1 else ""
-            self.error(
-                path,
-                f"`{value}` is not valid opening hours{where}",
+            fix = (
                 "use the OpenStreetMap syntax, e.g. `Mo-Fr 09:00-12:00,14:00-17:00; PH off` "
-                "(Mo Tu We Th Fr Sa Su, 24-hour times, `;` between rules)",
+                "(Mo Tu We Th Fr Sa Su, 24-hour times, `;` between rules)"
             )
+            converted = to_osm(value)  # French text such as `mardi 14h-18h`, when certain
+            if converted:
+                where = ""  # the whole text is to be rewritten, not one place in it
+                fix = f"write `{converted}` (the same hours in OpenStreetMap syntax)"
+            self.error(path, f"`{value}` is not valid opening hours{where}", fix)
 
     def check_date(self, path: PathKey, value: Any) -> None:
         if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):

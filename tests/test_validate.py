@@ -166,12 +166,28 @@ CASES = [
     ),
     pytest.param(
         'horaires_accueil: "Mo-Fr 09:00-12:00,14:00-17:00; PH off"',
-        'horaires_accueil: "Lu-Ve 9h-12h"',
-        "small.yaml:32:23: actors[france-services-test].horaires_accueil: `Lu-Ve 9h-12h` is not"
-        " valid opening hours — use the OpenStreetMap syntax, e.g."
+        'horaires_accueil: "Lu-Ve 9h-12h sur RDV"',
+        "small.yaml:32:23: actors[france-services-test].horaires_accueil: `Lu-Ve 9h-12h sur RDV`"
+        " is not valid opening hours — use the OpenStreetMap syntax, e.g."
         " `Mo-Fr 09:00-12:00,14:00-17:00; PH off` (Mo Tu We Th Fr Sa Su, 24-hour times, `;`"
         " between rules)",
         id="bad-hours",
+    ),
+    pytest.param(
+        'horaires_accueil: "Mo-Fr 09:00-12:00,14:00-17:00; PH off"',
+        'horaires_accueil: "mardi 14h-18h"',
+        "small.yaml:32:23: actors[france-services-test].horaires_accueil: `mardi 14h-18h` is not"
+        " valid opening hours — write `Tu 14:00-18:00` (the same hours in OpenStreetMap syntax)",
+        id="bad-hours-french-converted",
+    ),
+    pytest.param(
+        'horaires_accueil: "Mo-Fr 09:00-12:00,14:00-17:00; PH off"',
+        'horaires_accueil: "du lundi au vendredi de 9h à 13h et de 14h à 18h (17h le vendredi)"',
+        "small.yaml:32:23: actors[france-services-test].horaires_accueil: `du lundi au vendredi"
+        " de 9h à 13h et de 14h à 18h (17h le vendredi)` is not valid opening hours — write"
+        " `Mo-Th 09:00-13:00,14:00-18:00; Fr 09:00-13:00,14:00-17:00` (the same hours in"
+        " OpenStreetMap syntax)",
+        id="bad-hours-french-exception-converted",
     ),
     pytest.param(
         'horaires_accueil: "Mo-Fr 09:00-12:00,14:00-17:00; PH off"',
