@@ -121,6 +121,21 @@ def test_control_characters_are_all_located() -> None:
     ]
 
 
+def test_direction_controls_are_refused_where_they_are() -> None:
+    """A right-to-left override (U+202E) would show "fdp.exe" as "exe.pdf": never in the data."""
+    assert messages('nom: "Caf\u202e lieu"\ncommune: "\u2067x\u2069"\n') == [
+        "a.yaml:1:10: an invisible direction control (U+202E RIGHT-TO-LEFT OVERRIDE) is in the"
+        " text: it changes the order readers see — delete it (the guide sets the direction of"
+        " every text itself)",
+        "a.yaml:2:11: an invisible direction control (U+2067 RIGHT-TO-LEFT ISOLATE) is in the"
+        " text: it changes the order readers see — delete it (the guide sets the direction of"
+        " every text itself)",
+        "a.yaml:2:13: an invisible direction control (U+2069 POP DIRECTIONAL ISOLATE) is in the"
+        " text: it changes the order readers see — delete it (the guide sets the direction of"
+        " every text itself)",
+    ]
+
+
 def test_missing_file_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="file not found — check the path"):
         load_source(tmp_path / "nope.yaml")
