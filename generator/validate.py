@@ -4,7 +4,8 @@ Two passes: the published JSON Schema (shape, required fields, data·inclusion l
 checks a schema cannot express (telephones, e-mails, URLs, opening hours, languages, dates,
 duplicate ids, contact ways; and as warnings: telephones or addresses shared by two actors,
 translations made from an older French text). The second pass only looks at values of the
-right shape, so a mistake is reported once. `actors_without_service` is for `check`, once the
+right shape, so a mistake is reported once. A third, generator/validate_datainclusion.py, adds
+the rules of data·inclusion's own models. `actors_without_service` is for `check`, once the
 source has no error.
 """
 
@@ -35,7 +36,9 @@ from generator.icons import icon_exists
 from generator.languages import suggest_tag
 from generator.load import PathKey, Source
 from generator.model import SOURCE_HASH_RE, SOURCE_LANGUAGE, source_hash
+from generator.opendata.rules import DATE_MIN, web_address_problem
 from generator.schema.make import TAG_PATTERN, load_schema, read_reference
+from generator.validate_datainclusion import datainclusion_problems
 
 PHONE_REGION = "FR"
 THEMATIQUES = frozenset(entry["value"] for entry in read_reference("thematiques.json"))
@@ -120,6 +123,7 @@ def validate_source(source: Source, today: date) -> list[Problem]:
     """All problems of a loaded source, sorted by position."""
     problems = list(_schema_problems(source))
     problems.extend(_Checker(source, today).run())
+    problems.extend(datainclusion_problems(source))
     return sorted(set(problems), key=Problem.sort_key)
 
 
@@ -604,17 +608,22 @@ class _Checker:
             )
 
     def check_url(self, path: PathKey, value: str) -> None:
-        parts = urlsplit(value)
-        host = parts.hostname or ""
-        if (
-            parts.scheme not in ("http", "https")
-            or "." not in host
-            or any(c.isspace() for c in value)
-        ):
+        try:
+            parts = urlsplit(value)
+            scheme, host = parts.scheme, parts.hostname or ""
+        except ValueError:  # a `[` without its `]`: web_address_problem says it
+            scheme, host = "https", "."
+        if scheme not in ("http", "https") or "." not in host or any(c.isspace() for c in value):
             self.error(
                 path,
                 f"`{_shorten(value, 60)}` is not a web address",
                 "write the full address, starting with https://",
+            )
+        elif why := web_address_problem(value):  # as browsers and data·inclusion read it
+            self.error(
+                path,
+                f"`{_shorten(value, 60)}` is not a valid web address: {why}",
+                "correct it: copy the address from the browser's address bar",
             )
 
     def check_hours(self, path: PathKey, value: str) -> None:
@@ -650,6 +659,8 @@ class _Checker:
                 f"write the day the facts were checked, {self.today.isoformat()} at the latest",
             )
             return
+        if day < DATE_MIN:
+            return  # validate_datainclusion says data·inclusion refuses it
         months = self.guide.get("verification_max_age_months", 12)
         if isinstance(months, int) and months_between(day, self.today) >= months:
             self.warn(

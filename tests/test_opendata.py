@@ -13,7 +13,13 @@ import pytest
 
 from generator.build import BuildOptions, build_guide_site
 from generator.cli import main
-from generator.opendata.datainclusion import read_data_inclusion, write_data_inclusion
+from generator.load import parse_text
+from generator.model import build_guide
+from generator.opendata.datainclusion import (
+    OpenDataError,
+    read_data_inclusion,
+    write_data_inclusion,
+)
 from generator.opendata.mediation import SCHEMA_FILE, read_mediation
 from generator.opendata.merge import merge_actors
 from generator.opendata.schemas import FORMAT_CHECKER, SERVICE, STRUCTURE, load_official
@@ -113,6 +119,7 @@ def test_the_uri_format_is_really_checked() -> None:
     assert list(validator.iter_errors({**record, "site_web": "www.example.org"}))
     assert list(validator.iter_errors({**record, "courriel": "contact@"}))
     assert list(validator.iter_errors({**record, "date_maj": "2026-02-30"}))
+    assert list(validator.iter_errors({**record, "site_web": "https://[::1"}))  # no crash
 
 
 def test_an_actor_with_too_short_a_name_is_skipped_not_invalid(tmp_path: Path) -> None:
@@ -120,6 +127,22 @@ def test_an_actor_with_too_short_a_name_is_skipped_not_invalid(tmp_path: Path) -
     structures, services = export_small(tmp_path / "out", text)
     assert "qui-fait-quoi--caf-test" not in [s["id"] for s in structures]
     assert "qui-fait-quoi--rendez-vous-caf" not in [s["id"] for s in services]
+
+
+def test_the_export_refuses_what_data_inclusion_models_refuse(tmp_path: Path) -> None:
+    """`check` stops such a guide first; the export still never writes such a record."""
+    text = (DATA / "small.yaml").read_text("utf-8")
+    text = text.replace("publics: [tous-publics]", "publics: [tous-publics, jeunes]")
+    text = text.replace('site_web: "https://www.caf.fr"', 'site_web: "https://www.caf.fr:0x50"')
+    source, _ = parse_text(text, "small.yaml")
+    with pytest.raises(OpenDataError) as refused:
+        write_data_inclusion(build_guide(source.data), tmp_path / "out")
+    assert str(refused.value) == (
+        "the export would not be valid data·inclusion, nothing was written:\n"
+        "  qui-fait-quoi--caf-test: site_web: `0x50` is not a port number (0 to 65535)\n"
+        "  qui-fait-quoi--aide-demarches: publics: `tous-publics` is listed with jeunes"
+    )
+    assert not (tmp_path / "out").exists()
 
 
 # --- import: médiation numérique --------------------------------------------------------------

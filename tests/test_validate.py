@@ -308,6 +308,71 @@ CASES = [
         " theme, or change its thematiques",
         id="service-on-no-theme-warning",
     ),
+    # data·inclusion's own models (generator/validate_datainclusion.py)
+    pytest.param(
+        "publics: [tous-publics]",
+        "publics: [tous-publics, jeunes]",
+        "small.yaml:40:18: actors[france-services-test].services[aide-demarches].publics:"
+        " `tous-publics` is listed with `jeunes`: data·inclusion refuses the service"
+        " — `tous-publics` means everyone: remove it, or remove the other publics",
+        id="tous-publics-with-others",
+    ),
+    pytest.param(
+        "date_verification: 2026-10-15",
+        "date_verification: 1999-06-01",
+        "small.yaml:34:24: actors[france-services-test].date_verification: `1999-06-01` is"
+        " before 2000-01-01, which data·inclusion refuses — check the facts with the actor,"
+        " then write the day you did (YYYY-MM-DD)",
+        id="date-before-2000",
+    ),
+    pytest.param(
+        'site_web: "https://example.org"',
+        'site_web: "https://example.org:99999"',
+        "small.yaml:31:15: actors[france-services-test].site_web: `https://example.org:99999`"
+        " is not a valid web address: `99999` is not a port number (0 to 65535) — correct it:"
+        " copy the address from the browser's address bar",
+        id="url-bad-port",
+    ),
+    pytest.param(
+        'site_web: "https://example.org"',
+        'site_web: "https://exa<mple.org"',
+        "small.yaml:31:15: actors[france-services-test].site_web: `https://exa<mple.org` is not"
+        " a valid web address: its host contains `<` — correct it: copy the address from the"
+        " browser's address bar",
+        id="url-forbidden-host-character",
+    ),
+    pytest.param(
+        'site_web: "https://example.org"',
+        'site_web: "https://[example.org"',
+        "small.yaml:31:15: actors[france-services-test].site_web: `https://[example.org` is not"
+        " a valid web address: the `[` of its host has no `]` — correct it: copy the address"
+        " from the browser's address bar",
+        id="url-unclosed-bracket",
+    ),
+    pytest.param(
+        'nom: "CAF"',
+        'nom: "CA"',
+        "small.yaml:47:10: warning: actors[caf-test].nom: `CA` is shorter than 3 characters:"
+        " data·inclusion refuses it, so this actor and its services are left out of the open"
+        " data — write the name in full, with at least 3 characters",
+        id="name-too-short-warning",
+    ),
+    pytest.param(
+        'nom: {fr: "Aide aux démarches"',
+        'nom: {fr: "Aide aux démarches' + ", aux dossiers" * 10 + '"',
+        "small.yaml:37:19: warning: actors[france-services-test].services[aide-demarches]"
+        ".nom.fr: the name has 158 characters: the open data cuts it to 150 — shorten the name"
+        " to at most 150 characters; say the rest in the description",
+        id="name-too-long-warning",
+    ),
+    pytest.param(
+        'nom: {fr: "Aide aux démarches"',
+        'nom: {fr: "Aide aux démarches."',
+        "small.yaml:37:19: warning: actors[france-services-test].services[aide-demarches]"
+        ".nom.fr: the name ends with a full stop, which data·inclusion asks to avoid — remove"
+        " the full stop at the end of the name",
+        id="name-full-stop-warning",
+    ),
 ]
 
 

@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     formats = parser.add_subparsers(dest="format", required=True, metavar="FORMAT")
     inclusion = formats.add_parser(
         "data-inclusion",
-        help="structures.json and services.json, valid against the data·inclusion v1 schemas",
+        help="structures.json and services.json, valid for data·inclusion v1 (schemas and rules)",
     )
     add_source_options(inclusion)
     inclusion.add_argument(

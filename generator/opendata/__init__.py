@@ -2,6 +2,8 @@
 
 - `schemas`: the official data·inclusion v1 JSON Schemas (generator/reference/), with the
   formats they use (uri, email, date) really checked.
+- `rules`: what data·inclusion's own models refuse beyond those schemas (`tous-publics` alone,
+  dates, web addresses as browsers read them), for `check` and the export.
 - `datainclusion`: export the guide as data·inclusion `structures.json` and `services.json`;
   read such files back as actors.
 - `mediation`: read the national "lieux de médiation numérique" CSV (table schema v1.0.2).

@@ -2,7 +2,8 @@
 
 Ids follow the data·inclusion rule "producer--local id" (`qui-fait-quoi--caf-tilleuls`); the
 French texts are exported (data·inclusion has one language); every record is validated
-against the official schemas before anything is written.
+against the official schemas, and the rules of data·inclusion's models that no schema says
+(generator/opendata/rules.py), before anything is written.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from generator.opendata.incoming import (
     slugify,
     without_empty,
 )
+from generator.opendata.rules import NAME_MAX, NAME_MIN, record_problems
 from generator.opendata.schemas import SERVICE, STRUCTURE, property_names, record_errors
 from generator.urls import absolute, actor_page
 from generator.write import write_atomic
@@ -38,7 +40,6 @@ from generator.write import write_atomic
 DEFAULT_PRODUCER = "qui-fait-quoi"
 STRUCTURES_FILE = "structures.json"
 SERVICES_FILE = "services.json"
-NAME_MIN, NAME_MAX = 3, 150
 DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 10000
 
 
@@ -60,7 +61,7 @@ class ExportReport:
         out = [
             f"wrote {self.out_dir / STRUCTURES_FILE} ({self.structures} structures) and "
             f"{self.out_dir / SERVICES_FILE} ({self.services} services), valid against the "
-            "data·inclusion v1 schemas"
+            "data·inclusion v1 schemas and rules"
         ]
         out += [f"  skipped: {why}" for why in self.skipped]
         return out
@@ -72,11 +73,12 @@ def write_data_inclusion(
     """Write `structures.json` and `services.json` into `out_dir`; every record is valid."""
     report = ExportReport(out_dir)
     structures, services = data_inclusion_records(guide, producer, report.skipped)
+    today = date.today()  # data·inclusion's models refuse a `date_maj` after their today
     invalid = [
         f"{record['id']}: {problem}"
         for records, schema in ((structures, STRUCTURE), (services, SERVICE))
         for record in records
-        for problem in record_errors(record, schema)
+        for problem in [*record_errors(record, schema), *record_problems(record, today)]
     ]
     if invalid:
         raise OpenDataError(

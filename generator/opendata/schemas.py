@@ -29,7 +29,10 @@ def is_uri(value: object) -> bool:
     """An absolute URI: a scheme, and a host for web addresses; no space."""
     if not isinstance(value, str):
         return True
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # a `[` without its `]`
+        return False
     if not parts.scheme or any(c.isspace() for c in value):
         return False
     return bool(parts.netloc) if parts.scheme in ("http", "https") else bool(parts.path)
