@@ -29,7 +29,8 @@ format: $(STAMP)
 	$(PY) -m ruff format generator tests bench
 	$(PY) -m ruff check --fix generator tests bench
 
-# axe-core, injected into pages by the accessibility tests (package.json, package-lock.json).
+# axe-core (injected into pages by the accessibility tests) and the W3C Nu HTML checker
+# (vnu-jar), pinned in package.json and package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -50,13 +51,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
-# Browser, fonts, PDF and audio tools used by the end-to-end tests (Debian/Ubuntu packages).
+# Browser, fonts, PDF and audio tools used by the end-to-end tests, Java for the W3C HTML
+# checker (Debian/Ubuntu packages).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	[ -d /usr/share/fonts/truetype/noto ] || missing="$$missing fonts-noto-core"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v sox >/dev/null 2>&1 || missing="$$missing sox"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$(SUDO)" != none ]; then \

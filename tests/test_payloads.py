@@ -320,3 +320,10 @@ def test_published_data_stays_data(hostile: Path) -> None:
         text = html.read_text("utf-8")
         for block in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', text, re.S):
             json.loads(block)  # the JSON inside <script> is whole: `</script>` did not end it
+
+
+def test_hostile_pages_are_still_valid_html(hostile: Path) -> None:
+    """Escaped text never breaks the markup around it (the W3C Nu checker agrees)."""
+    from tests.validators import vnu_errors
+
+    assert vnu_errors(hostile) == []

@@ -38,7 +38,7 @@ def commands_of(workflow: dict[str, Any]) -> str:
     return "\n".join(step.get("run", "") for step in steps_of(workflow))
 
 
-@pytest.mark.parametrize("name", ["check.yml", "deploy.yml"])
+@pytest.mark.parametrize("name", ["check.yml", "deploy.yml", "tests.yml"])
 def test_workflow_shape_and_actions(name: str) -> None:
     workflow = load(name)
     assert {"name", "on", "jobs"} <= set(workflow)
@@ -54,7 +54,17 @@ def test_workflow_shape_and_actions(name: str) -> None:
 
 
 def test_every_workflow_file_is_checked() -> None:
-    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["check.yml", "deploy.yml"]
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["check.yml", "deploy.yml", "tests.yml"]
+
+
+def test_pull_requests_run_the_whole_test_suite_as_ci_does() -> None:
+    workflow = load("tests.yml")
+    assert "pull_request" in workflow["on"]
+    job = workflow["jobs"]["test"]
+    assert job["container"].startswith("python:3.11")  # Debian: a real chromium package
+    assert commands_of(workflow).strip() == "bash .ci/run"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci and "default-jre-headless" in ci
 
 
 def test_pull_requests_are_checked_with_annotations_and_built() -> None:
@@ -87,7 +97,7 @@ def test_main_is_built_and_deployed_to_pages() -> None:
 def test_workflow_commands_exist_in_the_project() -> None:
     """Every `make` target and generator command the workflows run is a real one."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for name in ("check.yml", "deploy.yml"):
+    for name in ("check.yml", "deploy.yml", "tests.yml"):
         for line in commands_of(load(name)).splitlines():
             words = line.split()
             if words[:1] == ["make"]:
