@@ -34,6 +34,7 @@ from generator.errors import BuildError
 from generator.languages import Language, language
 from generator.model import Guide
 from generator.render import helpers
+from generator.render.printing import tagging
 from generator.render.printing.fonts import FONTS_DIR, family_stack, font_face_css, print_faces
 from generator.render.printing.plan import Document, plan_documents
 from generator.render.printing.qr import make_qr
@@ -108,9 +109,12 @@ class Printer:
         self.env = make_environment(project_dir / TEMPLATES_DIR)
         faces = print_faces(project_dir / FONTS_DIR)
         self.fetcher = MemoryFetcher({face.url: face.data for face in faces})
-        # Everything a PDF is made of besides its HTML: fonts, engine, PDF settings.
+        # Everything a PDF is made of besides its HTML: fonts, engine, PDF settings, tagging.
         fonts = hashlib.sha256(b"".join(face.data for face in faces)).hexdigest()
-        self.recipe = f"{fonts}|{weasyprint.__version__}|{PDF_VARIANT}|{font_face_css(faces)}"
+        tagger = hashlib.sha256(Path(tagging.__file__).read_bytes()).hexdigest()
+        self.recipe = (
+            f"{fonts}|{weasyprint.__version__}|{PDF_VARIANT}|{tagger}|{font_face_css(faces)}"
+        )
         self.font_config = FontConfiguration()
         self.fonts_css = CSS(
             string=font_face_css(faces), font_config=self.font_config, url_fetcher=self.fetcher
@@ -143,6 +147,7 @@ class Printer:
             "home_url": self.absolute(urls.home(self.guide, lang)),
             "absolute": self.absolute,
             "qr": self.qr_maker(texts, qr_urls),
+            "icon": tagging.icon,  # decorative unless given an alt: see tagging.py
             "label": reference_label,
             "mm": lambda value: f"{value * scale:.2f}mm",  # posters: A3 is A4 enlarged
             "pt": lambda value: f"{value * scale:.2f}pt",
@@ -208,6 +213,7 @@ class Printer:
                 font_config=self.font_config,
                 pdf_variant=PDF_VARIANT,
                 pdf_identifier=True,  # the MD5 of the content: stable
+                finisher=tagging.add_table_scopes,
             )
         except FatalURLFetchingError as error:
             raise BuildError(f"{document.path}: {error.__cause__ or error}") from error
