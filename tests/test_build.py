@@ -78,7 +78,7 @@ def test_french_fallback_is_marked_and_isolated(built: Path) -> None:
 def test_actor_page_shows_contacts_hours_and_freshness(built: Path) -> None:
     page = read(built, "acteurs/france-services-test/index.html")
     assert 'href="tel:+33261910012"' in page and ">02 61 91 00 12<" in page
-    assert 'href="geo:47.27,-2.21?q=47.27,-2.21(France Services du Test)"' in page
+    assert 'href="geo:47.27,-2.21?q=47.27,-2.21(France%20Services%20du%20Test)"' in page
     assert '<th scope="row">lundi – vendredi</th><td>09:00 – 12:00, 14:00 – 17:00</td>' in page
     assert "Fermé les jours fériés" in page
     assert "Informations vérifiées le 15 octobre 2026." in page
