@@ -133,6 +133,7 @@ GUIDE_TEMPLATES = (
     "theme.html",
     "actor.html",
     "search.html",
+    "places.html",
     "about.html",
     "accessibility.html",
     "print.html",

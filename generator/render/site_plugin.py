@@ -15,7 +15,7 @@ from generator.icons import icons_root
 from generator.languages import Language
 from generator.model import Actor, Guide, Theme
 from generator.render import helpers
-from generator.render.site_pages import Outputs, Page
+from generator.render.site_pages import Outputs, Page, places_by_initial
 from generator.urls import prefix
 
 PROJECT_OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
@@ -87,6 +87,8 @@ class GuidePlugin(BasePlugin):
             context["spoken_languages"] = spoken_languages(self.guide, context["theme_actors"])
         if planned and planned.kind == "print":
             context["documents"] = self.print_links(page.url)
+        if planned and planned.kind == "places":
+            context["initials"] = places_by_initial(self.guide)
         return context
 
     def print_links(self, url: str) -> dict[str, list[dict[str, str]]]:
