@@ -4,8 +4,8 @@ Two passes: the published JSON Schema (shape, required fields, data·inclusion l
 checks a schema cannot express (telephones, e-mails, URLs, opening hours, languages, dates,
 duplicate ids, contact ways; and as warnings: telephones or addresses shared by two actors,
 translations made from an older French text). The second pass only looks at values of the
-right shape, so a mistake is reported once. `actors_without_service` is for `check`, once the
-source has no error.
+right shape, so a mistake is reported once. Whether residents can find each place is
+`generator.reach`, for `check` once the source has no error.
 """
 
 from __future__ import annotations
@@ -121,22 +121,6 @@ def validate_source(source: Source, today: date) -> list[Problem]:
     problems = list(_schema_problems(source))
     problems.extend(_Checker(source, today).run())
     return sorted(set(problems), key=Problem.sort_key)
-
-
-def actors_without_service(source: Source) -> list[Problem]:
-    """A warning for each actor that lists no service (run once the source has no error)."""
-    data = source.data if isinstance(source.data, dict) else {}
-    return [
-        _problem(
-            source,
-            ("actors", i),
-            "this actor has no service, so it appears on no theme page",
-            "add what they do under `services:` (at least one service with its thematiques)",
-            severity=Severity.WARNING,
-        )
-        for i, actor in _dicts(data.get("actors"))
-        if actor.get("services", []) == []  # a value of another type: the schema said it
-    ]
 
 
 # --- pass 1: the JSON Schema --------------------------------------------------------------
