@@ -183,8 +183,9 @@ def service_record(
 ) -> dict[str, Any]:
     """A service with its own values only: no hours, date or zone taken from its actor.
 
-    A service the guide wrote itself (no producer id) gives its actor's telephone and e-mail
-    when it has none, and a description made from its actor's when it has none (required)."""
+    A service the guide wrote itself (no producer id) gives its actor's address, telephone and
+    e-mail, and a description made from its actor's when it has none (required); an imported
+    one gives back what its producer gave, and nothing of its actor's."""
     imported = service.source_id is not None
     nom = _name(service.nom.fr)
     description = _french(service.description, DESCRIPTION_MIN)
@@ -224,7 +225,7 @@ def service_record(
             "horaires_accueil": _hours(service),
             "telephone": telephone,
             "courriel": courriel,
-            **_address(actor),
+            **({} if imported else _address(actor)),  # the guide keeps no address of its own
             "lien_source": link,
             "zone_eligibilite": list(service.zone_eligibilite) or None,
         },

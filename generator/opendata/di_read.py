@@ -28,6 +28,7 @@ from generator.opendata.incoming import (
     clean_pattern,
     clean_phone,
     clean_postal_code,
+    clean_siret,
     clean_url,
     clean_zone,
     controls_removed,
@@ -195,7 +196,7 @@ def incoming_structure(record: Record, services: list[Record]) -> Incoming | str
                 "accessibilite_lieu",
                 clean_url(data.get("accessibilite_lieu"), notes, "accessibilite_lieu"),
             ),
-            ("siret", clean_pattern(data.get("siret"), r"[0-9]{14}", notes, "siret")),
+            ("siret", clean_siret(data.get("siret"), notes, "siret")),
             (
                 "reseaux_porteurs",
                 clean_list(data.get("reseaux_porteurs"), "reseaux_porteurs", notes, "reseaux"),

@@ -28,6 +28,9 @@ from generator.validate import REFERENCE_LIST_OF_FIELD
 
 ID_MAX = 80  # the schema's limit for any id
 SLUG_MAX = 40  # imported ids: short URLs, light QR codes
+SMALL_WORDS = frozenset(
+    ("a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "par", "pour"),
+)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
 
 
@@ -58,13 +61,16 @@ def slugify(text: str, limit: int = SLUG_MAX) -> str:
     maison-des-aines)."""
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    slug = ""
+    words: list[str] = []
     for word in re.findall(r"[a-z0-9]+", ascii_text):
-        longer = f"{slug}-{word}" if slug else word
-        if len(longer) > limit:
-            return slug or word[:limit]
-        slug = longer
-    return slug
+        if len("-".join([*words, word])) > limit:
+            if not words:
+                return word[:limit]
+            while len(words) > 1 and words[-1] in SMALL_WORDS:  # not `…-sociale-de`
+                words.pop()
+            break
+        words.append(word)
+    return "-".join(words)
 
 
 def unique_id(wanted: str, taken: set[str], limit: int = ID_MAX) -> str:
@@ -240,6 +246,12 @@ def clean_postal_code(value: Any, notes: list[str], what: str) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value < 10000:
         value = f"{value:05d}"  # a number lost its leading zero (01000)
     return clean_pattern(value, r"[0-9]{5}", notes, what)
+
+
+def clean_siret(value: Any, notes: list[str], what: str) -> str | None:
+    """A SIRET of 14 digits; fourteen zeros stand for none."""
+    siret = clean_pattern(value, r"[0-9]{14}", notes, what)
+    return None if siret is None or set(siret) == {"0"} else siret
 
 
 def clean_number(value: Any, low: float, high: float) -> float | None:

@@ -29,8 +29,10 @@ from generator.opendata.incoming import (
     clean_pattern,
     clean_phone,
     clean_postal_code,
+    clean_siret,
     clean_text,
     clean_url,
+    controls_removed,
     french,
     label,
     slugify,
@@ -159,10 +161,12 @@ def read_mediation(path: Path) -> ReadResult:
         )
     result = ReadResult([], [])
     seen: dict[str, str] = {}
+    line = reader.line_num + 1  # where the next row starts (a quoted value may hold lines)
     for row in reader:
         result.records += 1
         named = label(None, row.get("id"), row.get("nom"))
-        where = f"{path.name} line {reader.line_num}" + (f" ({named})" if named else "")
+        where = f"{path.name} line {line}" + (f" ({named})" if named else "")
+        line = reader.line_num + 1
         values, notes, refused = _checked_row(row, rules)
         ident = values.get("id")
         if refused:
@@ -189,6 +193,9 @@ def _checked_row(
     lack of the table's +33 form."""
     values: dict[str, str] = {}
     notes: list[str] = []
+    texts = {k: v for k, v in row.items() if isinstance(k, str) and isinstance(v, str)}
+    if (removed := controls_removed(texts)) > 0:
+        notes.append(f"{removed} invisible control character(s) removed from its texts")
     if extra := sorted(
         k for k, v in row.items() if k not in rules and k is not None and (v or "").strip()
     ):
@@ -260,7 +267,7 @@ def incoming_place(where: str, row: dict[str, str], notes: list[str]) -> Incomin
                 "accessibilite_lieu",
                 clean_url(row.get("fiche_acces_libre"), notes, "fiche_acces_libre"),
             ),
-            ("siret", pivot if re.fullmatch(r"[0-9]{14}", pivot) else None),
+            ("siret", clean_siret(pivot, notes, "pivot") if pivot.isdigit() else None),
             ("reseaux_porteurs", _programmes(row)),
             # Every place of this table offers digital help, whatever kind it is.
             ("thematiques", None if helps else [FALLBACK_THEMATIQUE]),
