@@ -312,3 +312,36 @@ def test_reference_copies_are_the_official_files() -> None:
         pytest.skip("the official copies are not beside the repository")
     assert SCHEMA_FILE.read_bytes() == (shared / "schema.json").read_bytes()
     assert EXAMPLE.read_bytes() == (shared / "exemple-valide.csv").read_bytes()
+
+
+def test_a_value_the_guide_refuses_is_set_aside_not_the_whole_file(guide_file: Path) -> None:
+    """The last safety net: the merged file is checked as `check` would, and each error sets
+    aside only the value, the service or the record it is about."""
+    from datetime import date
+
+    from generator.opendata.incoming import Incoming
+
+    before = guide_file.read_text(encoding="utf-8")
+    good = Incoming(
+        "a.json #1 (x 1 « Lieu »)",
+        "lieu",
+        date(2026, 1, 2),
+        {"nom": "Lieu", "adresse": "1 rue Haute", "telephone": "12", "site_web": "pas une url"},
+        services=[
+            {"id": "aide", "nom": {"fr": "Aide"}, "thematiques": ["inconnue"]},
+            {"id": "", "nom": {"fr": "Sans id"}},
+        ],
+    )
+    bad = Incoming("a.json #2", "vide", date(2026, 1, 2), {"nom": "", "adresse": "2 rue Basse"})
+    report = merge_actors(guide_file, [good, bad], TODAY)
+    assert report.added == ["a.json #1 (x 1 « Lieu ») → lieu"]
+    assert [line.split(": ")[0] for line in report.skipped] == ["a.json #2"]
+    assert "this text is empty" in report.skipped[0]
+    notes = "\n".join(report.notes)
+    assert "telephone left out: `12` is not a valid telephone number" in notes
+    assert "site_web left out" in notes
+    assert "service « Aide »: thematiques left out" in notes
+    assert "service « Sans id » left out" in notes
+    assert errors_of(guide_file) == []
+    after = guide_file.read_text(encoding="utf-8")
+    assert after.startswith(before) and "1 rue Haute" in after and "2 rue Basse" not in after

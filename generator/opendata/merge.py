@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from generator.errors import Problem
 from generator.load import parse_text
@@ -59,7 +60,8 @@ def merge_actors(
                 write_atomic(source_path, text.encode("utf-8"))
             merger.report.saved = not dry_run
             break
-        refused, changed = set_aside(errors, merger.sources, records)
+        data = source.data if isinstance(source.data, dict) else {}
+        refused, changed = set_aside(errors, data, merger.sources, records)
         if not changed:  # not the import's doing: say it plainly, write nothing
             raise EditError(
                 f"{source_path}: the import would leave errors, nothing was written:\n"
@@ -74,22 +76,36 @@ def merge_actors(
 
 
 def set_aside(
-    errors: list[Problem], sources: dict[str, Incoming], records: list[Incoming]
+    errors: list[Problem],
+    data: dict[str, Any],
+    sources: dict[int, Incoming],
+    records: list[Incoming],
 ) -> tuple[list[tuple[Incoming, str]], bool]:
     """Leave out what each error is about: a value or a service (noted on the record), or the
     whole record (returned with the reason); and whether anything was set aside at all. An
-    error in no imported actor is not the import's doing and is not set aside."""
+    error in no imported actor is not the import's doing and is not set aside.
+
+    `data` is the merged file as loaded, `sources` its imported actors by index."""
     refused: list[tuple[Incoming, str]] = []
     changed = False
+    actors = data.get("actors") or []
     for problem in errors:
         match = PROBLEM_PATH.match(problem.path)
-        actor = sources.get(match["actor"]) if match else None
+        index = _index(match["actor"], actors) if match else None
+        actor = sources.get(index) if index is not None else None
         if match is None or actor is None or actor not in records:
             continue
         why = problem.message + (f" — {problem.fix}" if problem.fix else "")
-        service_id, name = match["service"], match["field"]
-        if service_id is not None:
-            service = next((s for s in actor.services if s.get("id") == service_id), None)
+        label, name = match["service"], match["field"]
+        if label is not None:
+            merged = actors[index].get("services") or []
+            at = _index(label, merged)
+            nom = merged[at].get("nom") if at is not None else None
+            french = nom.get("fr") if isinstance(nom, dict) else None
+            service = next(
+                (s for s in actor.services if s.get("id") == label or s["nom"]["fr"] == french),
+                None,
+            )
             if service is None:
                 continue
             what = f"service « {service['nom']['fr']} »"
@@ -107,3 +123,14 @@ def set_aside(
             actor.notes.append(f"{name} left out: {why}")
             changed = True
     return refused, changed
+
+
+def _index(label: str, items: list[Any]) -> int | None:
+    """The position of `[label]` in a list: `#3` is the third item, else the item of that id."""
+    if label.startswith("#") and label[1:].isdigit():
+        position = int(label[1:]) - 1
+        return position if 0 <= position < len(items) else None
+    return next(
+        (i for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == label),
+        None,
+    )

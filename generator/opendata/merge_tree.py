@@ -129,7 +129,7 @@ class TreeMerger:
         self.actor_ids = {a["id"] for a in self.actors}
         self.service_ids = {s["id"] for a in self.actors for s in a.get("services", [])}
         self.done: dict[int, str] = {}  # actor index → the record that was merged into it
-        self.sources: dict[str, Incoming] = {}  # actor id → the record merged into it
+        self.sources: dict[int, Incoming] = {}  # actor index → the record merged into it
         self.indent = document.yaml.sequence_dash_offset or 0
 
     def merge(self, incoming: Incoming) -> None:
@@ -162,7 +162,7 @@ class TreeMerger:
         else:
             self.update(index, incoming)
         self.done[index] = incoming.origin
-        self.sources[self.actors[index]["id"]] = incoming
+        self.sources[index] = incoming
         self.look_for_duplicates(index, incoming)
 
     def match(self, incoming: Incoming) -> int | None:
