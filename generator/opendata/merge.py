@@ -50,6 +50,8 @@ def merge_actors(
         merger = TreeMerger(document, today)
         for actor in records:
             merger.merge(actor)
+        if not (merger.report.added or merger.report.changed):
+            break  # nothing to write (the tree of a large file is slow to write out)
         text = document.dump()
         if text == document.text:
             break

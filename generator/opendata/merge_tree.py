@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 import phonenumbers
@@ -80,6 +82,7 @@ def plain_text(text: Any) -> str:
     return " ".join(re.findall(r"\w+", letters))
 
 
+@cache
 def phone_key(value: Any) -> str | None:
     """A telephone number's E.164 form; None for a short number (3949 is shared by design)."""
     try:
@@ -131,6 +134,33 @@ class TreeMerger:
         self.done: dict[int, str] = {}  # actor index → the record that was merged into it
         self.sources: dict[int, Incoming] = {}  # actor index → the record merged into it
         self.indent = document.yaml.sequence_dash_offset or 0
+        # Look-ups by what identifies an actor, so that an import stays linear in its size.
+        self.index: dict[str, defaultdict[Any, list[int]]] = {
+            kind: defaultdict(list) for kind in ("key", "id", "name", "siret", "phone", "place")
+        }
+        self.indexed: dict[int, list[tuple[str, Any]]] = {}
+        for i in range(len(self.actors)):
+            self.register(i)
+
+    def register(self, i: int) -> None:
+        """(Re)index actor `i` under its producer's id, id, name, SIRET, phone and address."""
+        for kind, value in self.indexed.pop(i, []):
+            self.index[kind][value].remove(i)
+        actor = self.actors[i]
+        entries: list[tuple[str, Any]] = [("id", actor["id"])]
+        if actor.get("source_id"):
+            entries.append(("key", (str(actor.get("source") or ""), str(actor["source_id"]))))
+        entries.append(("name", (plain_text(actor["nom"]), actor.get("code_postal"))))
+        if actor.get("siret"):
+            entries.append(("siret", actor["siret"]))
+        if actor.get("telephone") and (phone := phone_key(actor["telephone"])):
+            entries.append(("phone", phone))
+        if actor.get("adresse") and not actor.get("complement_adresse"):
+            place = actor.get("code_postal") or plain_text(actor.get("commune") or "")
+            entries.append(("place", (plain_text(actor["adresse"]), place)))
+        for kind, value in entries:
+            self.index[kind][value].append(i)
+        self.indexed[i] = entries
 
     def merge(self, incoming: Incoming) -> None:
         notes = [f"{incoming.origin}: {note}" for note in incoming.notes]
@@ -168,55 +198,41 @@ class TreeMerger:
     def match(self, incoming: Incoming) -> int | None:
         """The index of the existing actor this record is, if any."""
         key = incoming.key
-        if key is not None:
-            for i, actor in enumerate(self.actors):
-                if (str(actor.get("source") or ""), str(actor.get("source_id"))) == key:
-                    return i
+        if key is not None and self.index["key"].get(key):
+            return self.index["key"][key][0]
         source_id = str(incoming.fields.get("source_id") or "")
         own_id = local_id(source_id, str(incoming.fields.get("source") or ""))
         name = (plain_text(incoming.nom), incoming.fields.get("code_postal"))
-        for rule in ("id", "name"):
-            for i, actor in enumerate(self.actors):
-                if actor.get("source_id") or i in self.done:
-                    continue  # another producer's record, or merged already
-                if (rule == "id" and own_id and actor["id"] == own_id) or (
-                    rule == "name" and (plain_text(actor["nom"]), actor.get("code_postal")) == name
-                ):
-                    return i
+        candidates = [
+            *(self.index["id"].get(own_id, []) if own_id else []),
+            *self.index["name"].get(name, []),
+        ]
+        for i in candidates:  # an actor the guide wrote itself, not merged yet
+            if not self.actors[i].get("source_id") and i not in self.done:
+                return i
         return None
 
     def look_for_duplicates(self, index: int, incoming: Incoming) -> None:
         """Say when another actor shares this one's SIRET, telephone or address."""
-        fields = incoming.fields
-        phone = phone_key(fields.get("telephone")) if fields.get("telephone") else None
-        street = fields.get("adresse")
-        place = (plain_text(street), fields.get("code_postal") or plain_text(fields.get("commune")))
-        for i, other in enumerate(self.actors):
-            if i == index:
-                continue
-            shared = []
-            if fields.get("siret") and other.get("siret") == fields["siret"]:
-                shared.append(f"SIRET {fields['siret']}")
-            if phone and other.get("telephone") and phone_key(other["telephone"]) == phone:
-                shared.append(f"telephone {fields['telephone']}")
-            if (
-                street
-                and other.get("adresse")
-                and not (fields.get("complement_adresse") or other.get("complement_adresse"))
-                and (
-                    plain_text(other["adresse"]),
-                    other.get("code_postal") or plain_text(other.get("commune")),
-                )
-                == place
-            ):
-                shared.append(f"address {street}")
-            if shared:
-                ours, theirs = self.actors[index]["id"], other["id"]
-                self.report.duplicates.append(
-                    f"{incoming.origin} → `{ours}` has the same {' and '.join(shared)} as "
-                    f"`{theirs}` — if they are the same place, keep one of them (delete the "
-                    "other's block); if not, nothing to do"
-                )
+        shared: dict[int, list[str]] = {}
+        says = {"siret": "SIRET {}", "phone": "telephone {}", "place": "address {}"}
+        shown = {
+            "siret": incoming.fields.get("siret"),
+            "phone": incoming.fields.get("telephone"),
+            "place": incoming.fields.get("adresse"),
+        }
+        for kind, value in self.indexed.get(index, []):
+            if kind in says:
+                for other in self.index[kind][value]:
+                    if other != index:
+                        shared.setdefault(other, []).append(says[kind].format(shown[kind]))
+        ours = self.actors[index]["id"]
+        for other, what in shared.items():
+            self.report.duplicates.append(
+                f"{incoming.origin} → `{ours}` has the same {' and '.join(what)} as "
+                f"`{self.actors[other]['id']}` — if they are the same place, keep one of them "
+                "(delete the other's block); if not, nothing to do"
+            )
 
     # --- a new actor ---------------------------------------------------------------------------
 
@@ -232,6 +248,7 @@ class TreeMerger:
         node.yaml_set_start_comment(f"imported from {incoming.origin}", indent=self.indent)
         self.document.tree["actors"].append(node)
         self.actors.append({"id": ident, **incoming.fields})
+        self.register(len(self.actors) - 1)
         self.report.added.append(f"{incoming.origin} → {ident}")
         return len(self.actors) - 1
 
@@ -290,6 +307,7 @@ class TreeMerger:
                 service["id"] = found[1]["id"]
         node["date_verification"] = incoming.date_verification
         actor.update({k: v for k, v in fields.items() if v is not None})
+        self.register(index)
         self.report.changed.append(f"{incoming.origin} → {ident}: {', '.join(changes)}")
 
     def existing_service(
