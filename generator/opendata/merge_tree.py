@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from generator.model import SOURCE_LANGUAGE
-from generator.opendata.incoming import Incoming, local_id, unique_id
+from generator.opendata.incoming import SLUG_MAX, Incoming, local_id, unique_id
 from generator.schema.make import load_schema
 from generator.translations.yamlfile import (
     Document,
@@ -237,7 +237,7 @@ class TreeMerger:
     # --- a new actor ---------------------------------------------------------------------------
 
     def add(self, incoming: Incoming) -> int:
-        ident = unique_id(incoming.ident, self.actor_ids)
+        ident = unique_id(incoming.ident, self.actor_ids, SLUG_MAX)
         node = block_map([("id", ident)])
         for key, value in incoming.fields.items():
             node[key] = styled(value, key)
@@ -253,7 +253,7 @@ class TreeMerger:
         return len(self.actors) - 1
 
     def new_service(self, service: dict[str, Any]) -> CommentedMap:
-        service["id"] = unique_id(service["id"], self.service_ids)
+        service["id"] = unique_id(service["id"], self.service_ids, SLUG_MAX)
         node = block_map([("id", service["id"])])
         for key, value in service.items():
             if key != "id":
@@ -354,8 +354,8 @@ def styled(value: Any, key: str) -> Any:
     """A value in the sample's style: texts in double quotes, list values bare on one line."""
     if isinstance(value, str):
         return value if key in BARE_FIELDS else quoted(value)
-    if isinstance(value, list):
-        return flow_list(value)
+    if isinstance(value, list):  # codes (zone_eligibilite: "35") in quotes, as texts are
+        return flow_list(quoted(v) if key == "zone_eligibilite" else v for v in value)
     if isinstance(value, dict):
         french = value[SOURCE_LANGUAGE]
         items = [(SOURCE_LANGUAGE, text_scalar(french))]
