@@ -345,3 +345,39 @@ def test_a_value_the_guide_refuses_is_set_aside_not_the_whole_file(guide_file: P
     assert errors_of(guide_file) == []
     after = guide_file.read_text(encoding="utf-8")
     assert after.startswith(before) and "1 rue Haute" in after and "2 rue Basse" not in after
+
+
+def test_new_hours_from_the_source_replace_both_forms_old_ones_keep_an_editors(
+    tmp_path: Path,
+) -> None:
+    guide_file = tmp_path / "actors.yaml"
+    shutil.copyfile(DATA / "small.yaml", guide_file)
+    record = {
+        "source": "cd35", "id": "cd35--1", "nom": "Point info", "date_maj": "2026-01-05",
+        "adresse": "1 rue Haute", "horaires_accueil": "lundi au vendredi 9h-17h",
+    }  # fmt: skip
+    source = tmp_path / "structures.json"
+    source.write_text(json.dumps([record]), encoding="utf-8")
+    merge_actors(guide_file, read_data_inclusion([source]).actors, TODAY)
+    # An editor writes the OpenStreetMap form beside the text, on the same day.
+    text = guide_file.read_text(encoding="utf-8").replace(
+        '    horaires_accueil_texte: {fr: "lundi au vendredi 9h-17h"}\n',
+        '    horaires_accueil: "Mo-Fr 09:00-17:00"\n'
+        '    horaires_accueil_texte: {fr: "lundi au vendredi 9h-17h"}\n',
+    )
+    guide_file.write_text(text, encoding="utf-8")
+    again = merge_actors(guide_file, read_data_inclusion([source]).actors, TODAY)
+    assert len(again.unchanged) == 1 and guide_file.read_text(encoding="utf-8") == text
+    # The source changes its hours: the editor's form of the old hours goes with them.
+    newer = {**record, "date_maj": "2026-03-01", "horaires_accueil": "mardi 14h-18h"}
+    source.write_text(json.dumps([newer]), encoding="utf-8")
+    report = merge_actors(guide_file, read_data_inclusion([source]).actors, TODAY)
+    assert report.changed == [
+        "structures.json #1 (cd35 1 « Point info ») → point-info: horaires_accueil_texte,"
+        " horaires_accueil"
+    ]
+    guide, _ = load_guide(guide_file, TODAY)
+    actor = guide.actor("point-info")
+    assert actor.horaires_accueil is None
+    assert actor.horaires_accueil_texte is not None
+    assert actor.horaires_accueil_texte.fr == "mardi 14h-18h"
