@@ -112,8 +112,9 @@ def build_guide_site(
     watch = _Stopwatch()
     guide, warnings = load_guide(source, today)  # raises before anything is written
     watch.lap("validate")
-    # Same input, same bytes: dates written by MkDocs (sitemap) come from the data itself.
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch_of(guide.last_verified))
+    # Same input, same bytes: dates written by MkDocs (sitemap) come from the data itself
+    # (from `today` while the guide lists no place yet).
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch_of(guide.last_verified or today))
     notes: list[str] = []
     with staging_dir(site_dir) as stage:
         audio = None

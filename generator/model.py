@@ -113,8 +113,14 @@ class Service:
     lien_mobilisation: str | None = None
     conditions_acces: Text | None = None
     horaires_accueil: str | None = None
+    horaires_accueil_texte: Text | None = None  # the hours as the source wrote them
     telephone: Phone | None = None
     courriel: str | None = None
+    zone_eligibilite: tuple[str, ...] = ()
+    source: str | None = None  # the producer, when imported (data·inclusion `source`)
+    source_id: str | None = None  # the producer's id (data·inclusion `id`)
+    lien_source: str | None = None
+    date_verification: date | None = None  # its own date, when the source gives one
 
     @property
     def is_free(self) -> bool:
@@ -130,7 +136,7 @@ class Service:
 class Actor:
     id: str
     nom: str
-    description: Text
+    description: Text | None
     date_verification: date
     services: tuple[Service, ...] = ()
     adresse: str | None = None
@@ -144,16 +150,22 @@ class Actor:
     courriel: str | None = None
     site_web: str | None = None
     horaires_accueil: str | None = None
+    horaires_accueil_texte: Text | None = None  # the hours as the source wrote them
     langues_parlees: tuple[Language, ...] = ()
     accessibilite_lieu: str | None = None
     siret: str | None = None
     reseaux_porteurs: tuple[str, ...] = ()
+    own_thematiques: tuple[str, ...] = ()  # the actor's own, besides its services'
+    source: str | None = None  # the producer, when imported (data·inclusion `source`)
+    source_id: str | None = None  # the producer's id (data·inclusion `id`)
+    lien_source: str | None = None
     theme_ids: tuple[str, ...] = ()  # the themes whose pages list this actor, in guide order
     line: int = field(default=0, repr=False, compare=False)  # where it starts, for messages
 
     @property
     def thematiques(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
+        """Its own thematiques, then its services', each once."""
+        seen: dict[str, None] = dict.fromkeys(self.own_thematiques)
         for service in self.services:
             seen.update(dict.fromkeys(service.thematiques))
         return tuple(seen)
@@ -209,9 +221,9 @@ class Guide:
         return actor.months_since_verification(today) >= self.verification_max_age_months
 
     @property
-    def last_verified(self) -> date:
-        """The newest verification date: the guide's "updated on" date."""
-        return max(actor.date_verification for actor in self.actors)
+    def last_verified(self) -> date | None:
+        """The newest verification date: the guide's "updated on" date (None: no actor yet)."""
+        return max((actor.date_verification for actor in self.actors), default=None)
 
 
 # --- building the model from validated data -------------------------------------------------
@@ -265,6 +277,10 @@ def _text(value: Any) -> Text | None:
     return Text(translations)
 
 
+def _date(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
 def parse_phone(raw: str | None) -> Phone | None:
     """A validated number in its display and link forms."""
     if raw is None:
@@ -285,7 +301,7 @@ def _service(raw: dict[str, Any]) -> Service:
     return Service(
         id=raw["id"],
         nom=_text(raw["nom"]),  # type: ignore[arg-type]
-        thematiques=tuple(raw["thematiques"]),
+        thematiques=tuple(raw.get("thematiques", ())),
         description=_text(raw.get("description")),
         type=raw.get("type"),
         publics=tuple(raw.get("publics", ())),
@@ -299,8 +315,14 @@ def _service(raw: dict[str, Any]) -> Service:
         lien_mobilisation=raw.get("lien_mobilisation"),
         conditions_acces=_text(raw.get("conditions_acces")),
         horaires_accueil=raw.get("horaires_accueil"),
+        horaires_accueil_texte=_text(raw.get("horaires_accueil_texte")),
         telephone=parse_phone(raw.get("telephone")),
         courriel=raw.get("courriel"),
+        zone_eligibilite=tuple(raw.get("zone_eligibilite", ())),
+        source=raw.get("source"),
+        source_id=raw.get("source_id"),
+        lien_source=raw.get("lien_source"),
+        date_verification=_date(raw.get("date_verification")),
     )
 
 
@@ -316,11 +338,12 @@ def _theme(raw: dict[str, Any]) -> Theme:
 
 def _actor(raw: dict[str, Any], themes: tuple[Theme, ...], line: int) -> Actor:
     services = tuple(_service(s) for s in raw.get("services", ()))
-    topics = {t for s in services for t in s.thematiques}
+    own = tuple(raw.get("thematiques", ()))
+    topics = {*own, *(t for s in services for t in s.thematiques)}
     return Actor(
         id=raw["id"],
         nom=raw["nom"].strip(),
-        description=_text(raw["description"]),  # type: ignore[arg-type]
+        description=_text(raw.get("description")),
         date_verification=date.fromisoformat(raw["date_verification"]),
         services=services,
         adresse=raw.get("adresse"),
@@ -334,10 +357,15 @@ def _actor(raw: dict[str, Any], themes: tuple[Theme, ...], line: int) -> Actor:
         courriel=raw.get("courriel"),
         site_web=raw.get("site_web"),
         horaires_accueil=raw.get("horaires_accueil"),
+        horaires_accueil_texte=_text(raw.get("horaires_accueil_texte")),
         langues_parlees=tuple(language(tag) for tag in raw.get("langues_parlees", ())),
         accessibilite_lieu=raw.get("accessibilite_lieu"),
         siret=raw.get("siret"),
         reseaux_porteurs=tuple(raw.get("reseaux_porteurs", ())),
+        own_thematiques=own,
+        source=raw.get("source"),
+        source_id=raw.get("source_id"),
+        lien_source=raw.get("lien_source"),
         theme_ids=tuple(t.id for t in themes if topics & set(t.thematiques)),
         line=line,
     )

@@ -15,6 +15,7 @@ ACTORS = "acteurs"
 THEMES = "besoins"
 AUDIO_PAGES = "a"
 SEARCH = "recherche"
+PLACES = "lieux"  # every place, A to Z
 PRINT_PAGE = "imprimer"
 
 

@@ -5,8 +5,8 @@ checks a schema cannot express (telephones, e-mails, URLs, opening hours, langua
 duplicate ids, contact ways; and as warnings: telephones or addresses shared by two actors,
 translations made from an older French text). The second pass only looks at values of the
 right shape, so a mistake is reported once. A third, generator/validate_datainclusion.py, adds
-the rules of data·inclusion's own models. `actors_without_service` is for `check`, once the
-source has no error.
+the rules of data·inclusion's own models. Whether residents can find
+each place is `generator.reach`, for `check` once the source has no error.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from generator.validate_datainclusion import datainclusion_problems
 PHONE_REGION = "FR"
 THEMATIQUES = frozenset(entry["value"] for entry in read_reference("thematiques.json"))
 CONTACT_FIELDS = ("telephone", "courriel", "site_web")
-TEXT_FIELDS_OF_ACTOR = ("description",)
+TEXT_FIELDS_OF_ACTOR = ("description", "horaires_accueil_texte")
 TEXT_FIELDS_OF_SERVICE = (
     "nom",
     "description",
@@ -51,6 +51,7 @@ TEXT_FIELDS_OF_SERVICE = (
     "frais_precisions",
     "publics_precisions",
     "mobilisation_precisions",
+    "horaires_accueil_texte",
 )
 REFERENCE_LIST_OF_FIELD = {
     "thematiques": "thematiques.json",
@@ -125,22 +126,6 @@ def validate_source(source: Source, today: date) -> list[Problem]:
     problems.extend(_Checker(source, today).run())
     problems.extend(datainclusion_problems(source))
     return sorted(set(problems), key=Problem.sort_key)
-
-
-def actors_without_service(source: Source) -> list[Problem]:
-    """A warning for each actor that lists no service (run once the source has no error)."""
-    data = source.data if isinstance(source.data, dict) else {}
-    return [
-        _problem(
-            source,
-            ("actors", i),
-            "this actor has no service, so it appears on no theme page",
-            "add what they do under `services:` (at least one service with its thematiques)",
-            severity=Severity.WARNING,
-        )
-        for i, actor in _dicts(data.get("actors"))
-        if actor.get("services", []) == []  # a value of another type: the schema said it
-    ]
 
 
 # --- pass 1: the JSON Schema --------------------------------------------------------------
@@ -370,8 +355,10 @@ class _Checker:
     def error(self, path: PathKey, message: str, fix: str, *, key: bool = False) -> None:
         self.problems.append(_problem(self.source, path, message, fix, key=key))
 
-    def warn(self, path: PathKey, message: str, fix: str) -> None:
-        self.problems.append(_problem(self.source, path, message, fix, severity=Severity.WARNING))
+    def warn(self, path: PathKey, message: str, fix: str, *, key: bool = False) -> None:
+        self.problems.append(
+            _problem(self.source, path, message, fix, key=key, severity=Severity.WARNING)
+        )
 
     def run(self) -> list[Problem]:
         self.check_guide()
@@ -458,17 +445,23 @@ class _Checker:
 
     def check_actor(self, path: PathKey, actor: dict[str, Any], theme_topics: set[str]) -> None:
         self.check_texts(path, actor, TEXT_FIELDS_OF_ACTOR)
-        if not any(actor.get(name) for name in CONTACT_FIELDS):
-            self.error(
-                path,
-                "there is no way to contact this actor",
-                "add at least one of telephone, courriel or site_web",
-            )
+        if not any(actor.get(name) for name in CONTACT_FIELDS) and not _service_contact(actor):
+            if isinstance(actor.get("adresse"), str):  # still a place to walk in
+                self.warn(
+                    path,
+                    "there is no telephone, e-mail or website: residents can only walk in",
+                    "add telephone, courriel or site_web if the place has one",
+                )
+            else:
+                self.error(
+                    path,
+                    "there is no way to find or contact this actor",
+                    "add an adresse, or at least one of telephone, courriel or site_web",
+                )
         self.check_contacts(path, actor)
-        if isinstance(actor.get("site_web"), str):
-            self.check_url((*path, "site_web"), actor["site_web"])
-        if isinstance(actor.get("accessibilite_lieu"), str):
-            self.check_url((*path, "accessibilite_lieu"), actor["accessibilite_lieu"])
+        for name in ("site_web", "accessibilite_lieu", "lien_source"):
+            if isinstance(actor.get(name), str):
+                self.check_url((*path, name), actor[name])
         for i, tag in enumerate(_list(actor.get("langues_parlees"))):
             if isinstance(tag, str):
                 self.check_tag((*path, "langues_parlees", i), tag)
@@ -482,9 +475,12 @@ class _Checker:
         for i, service in _dicts(actor.get("services")):
             service_path = (*path, "services", i)
             self.check_texts(service_path, service, TEXT_FIELDS_OF_SERVICE)
+            if "date_verification" in service:
+                self.check_date((*service_path, "date_verification"), service["date_verification"])
             self.check_contacts(service_path, service)
-            if isinstance(service.get("lien_mobilisation"), str):
-                self.check_url((*service_path, "lien_mobilisation"), service["lien_mobilisation"])
+            for name in ("lien_mobilisation", "lien_source"):
+                if isinstance(service.get(name), str):
+                    self.check_url((*service_path, name), service[name])
             topics = _list(service.get("thematiques"))
             known = all(topic in THEMATIQUES for topic in topics)  # else the schema said it
             if topics and known and theme_topics and not set(topics) & theme_topics:
@@ -513,9 +509,10 @@ class _Checker:
                     and tag not in self.languages
                     and re.fullmatch(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?", tag)
                 ):
-                    self.error(
+                    self.warn(  # harmless (a need copied from another guide): not shown
                         (*path, name, tag),
-                        f"`{tag}` is not one of the guide's languages",
+                        f"`{tag}` is not one of the guide's languages: this translation is "
+                        "not shown",
                         f"add {tag} to guide.languages, or remove this translation",
                         key=True,
                     )
@@ -668,6 +665,15 @@ class _Checker:
                 f"last checked on {value}, more than {months} months ago",
                 "check the facts with the actor, then update date_verification",
             )
+
+
+def _service_contact(actor: dict[str, Any]) -> bool:
+    """A service of the actor gives a telephone, an e-mail or a link to ask for it."""
+    return any(
+        service.get(name)
+        for _, service in _dicts(actor.get("services"))
+        for name in ("telephone", "courriel", "lien_mobilisation")
+    )
 
 
 def _phones_of(path: PathKey, actor: dict[str, Any]) -> Iterator[tuple[PathKey, str]]:

@@ -198,3 +198,28 @@ def test_template_files_are_plain_yaml(tmp_path: Path) -> None:
         assert templates is not None
         for section in ("script", "hours", "page"):
             assert all(isinstance(key, str) for key in templates.data[section]), tag
+
+
+def test_hours_known_only_as_text_are_said_by_a_french_voice_when_not_translated(
+    guide: Guide,
+) -> None:
+    from dataclasses import replace
+
+    from generator.model import Text, Translation
+
+    hours = Text({"fr": Translation("du lundi au vendredi de 9h à 17h.")})
+    actor = replace(guide.actor("mediatheque-test"), horaires_accueil=None)
+    actor = replace(actor, horaires_accueil_texte=hours)
+    french = build_script(guide, actor, language("fr"))
+    english = build_script(guide, actor, language("en"))
+    assert french is not None and english is not None
+    assert "Horaires d'ouverture : du lundi au vendredi de 9h à 17h." in french.text
+    assert "Opening hours: du lundi au vendredi de 9h à 17h." in english.text
+    spoken = next(s for s in english.sentences if "Opening hours" in s.text)
+    said_in_french = [p for p in spoken.parts if p.lang == "fr"]
+    assert [p.text for p in said_in_french] == ["du lundi au vendredi de 9h à 17h"]
+    assert said_in_french[0].kind == NAME
+    translated = Text({**hours.translations, "en": Translation("Monday to Friday, 9 to 5")})
+    english = build_script(guide, replace(actor, horaires_accueil_texte=translated), language("en"))
+    assert english is not None and "Opening hours: Monday to Friday, 9 to 5." in english.text
+    assert all(p.lang == "en" for s in english.sentences if "Opening" in s.text for p in s.parts)

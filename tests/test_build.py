@@ -162,7 +162,7 @@ def test_invalid_source_leaves_previous_site(build_options: BuildOptions, tmp_pa
     before = snapshot(site)
     with pytest.raises(ValidationFailed) as failure:
         build_guide_site(DATA / "broken.yaml", site, TODAY, options=build_options)
-    assert len([p for p in failure.value.problems if p.is_error]) == 21
+    assert len([p for p in failure.value.problems if p.is_error]) == 20
     assert snapshot(site) == before
 
 

@@ -12,7 +12,8 @@ from generator.commands import check as check_command
 from generator.commands.check import annotation, escape_data, escape_property
 from generator.errors import Problem, Severity
 from generator.load import parse_text
-from generator.validate import actors_without_service, validate_source
+from generator.reach import reach_problems
+from generator.validate import validate_source
 from tests.conftest import ROOT, TODAY
 
 CLI = tuple[int, str]
@@ -23,7 +24,7 @@ CAF_OLD = "last checked on 2025-06-01"
 def warnings_of(text: str) -> list[str]:
     """The new warnings of a changed small.yaml (the old CAF entry left out)."""
     source, problems = parse_text(text, "small.yaml")
-    problems += validate_source(source, TODAY) + actors_without_service(source)
+    problems += validate_source(source, TODAY) + reach_problems(source)
     return [p.format() for p in problems if not p.is_error and CAF_OLD not in p.message]
 
 
@@ -112,7 +113,9 @@ def test_errors_are_annotated_on_their_lines(check: Any) -> None:
     annotations = [line for line in out.splitlines() if line.startswith("::")]
     problems = [line for line in out.splitlines() if line.startswith("tests/data/")]
     assert len(annotations) == len(problems) - 1  # the last plain line is the summary
-    assert all(a.startswith("::error file=tests/data/broken.yaml,line=") for a in annotations)
+    levels = ["warning" if ": warning: " in p else "error" for p in problems[:-1]]
+    assert [a.split(" ", 1)[0] for a in annotations] == [f"::{level}" for level in levels]
+    assert all(" file=tests/data/broken.yaml,line=" in a for a in annotations)
     assert "Translation coverage" not in out  # only for a file without errors
 
 
@@ -163,13 +166,31 @@ def test_a_shared_address_is_a_warning_unless_a_complement_tells_them_apart(
     assert warnings_of(apart) == []
 
 
-def test_an_actor_with_no_service_is_a_warning(small_text: str) -> None:
+def test_an_actor_on_no_need_page_is_a_warning_with_the_fix(small_text: str) -> None:
     head, _, _ = small_text.partition("    services:\n      - id: rendez-vous-caf")
     text = head + small_text[small_text.index("  - id: mediatheque-test") :]
     assert warnings_of(text) == [
-        "small.yaml:46:5: warning: actors[caf-test]: this actor has no service, so it appears"
-        " on no theme page — add what they do under `services:` (at least one service with its"
-        " thematiques)"
+        "small.yaml:46:5: warning: actors[caf-test]: this place is on no need page nor leaflet:"
+        " residents find it only A to Z or by search — add `thematiques: […]` to the actor with"
+        " what it helps with (data·inclusion values, e.g. difficultes-administratives-ou-"
+        "juridiques--accompagnement-aux-demarches-administratives; see"
+        " generator/reference/thematiques.json), or describe a service"
+    ]
+    # Its own thematiques place it without a service.
+    topic = "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"
+    placed = text.replace(
+        "    date_verification: 2025-06-01\n",
+        f"    thematiques: [{topic}]\n    date_verification: 2025-06-01\n",
+    )
+    assert warnings_of(placed) == []
+    # Without a description either, nothing says what it does.
+    bare = placed.replace(
+        '    description: {fr: "Les allocations familiales et les aides au logement."}\n', ""
+    )
+    assert warnings_of(bare) == [
+        "small.yaml:46:5: warning: actors[caf-test]: nothing says what this place does: its page"
+        ' shows only how to reach it — add `description: {fr: "…"}` (what they do, in a'
+        " sentence or two)"
     ]
 
 

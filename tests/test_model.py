@@ -85,3 +85,48 @@ def test_typical_week_groups_slots_by_day() -> None:
     assert week.days[5] == ((time(10), time(12)),)
     assert week.days[6] == ()
     assert week.closed_on_holidays is True
+
+
+PLACE_WITHOUT_SERVICE = """\
+  - id: permanence-logement
+    nom: "Permanence logement"
+    adresse: "5 rue des Lilas"
+    commune: "Ville-Test"
+    horaires_accueil_texte: {fr: "lundi au vendredi 9h-17h (16h le vendredi)"}
+    thematiques: [difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits]
+    source: cd35
+    source_id: "cd35--734"
+    lien_source: "https://example.org/structures/734"
+    date_verification: 2026-09-01
+"""
+
+
+def test_an_actor_without_service_or_description_is_placed_by_its_own_thematiques(
+    tmp_path: Path, small_text: str
+) -> None:
+    path = tmp_path / "guide.yaml"
+    path.write_text(small_text + PLACE_WITHOUT_SERVICE, encoding="utf-8")
+    guide, warnings = load_guide(path, TODAY)
+    assert not any(w.is_error for w in warnings)
+    actor = guide.actor("permanence-logement")
+    assert actor.description is None and actor.services == ()
+    assert actor.horaires_accueil is None
+    assert actor.horaires_accueil_texte is not None
+    assert actor.horaires_accueil_texte.get("en").is_fallback
+    assert (actor.source, actor.source_id) == ("cd35", "cd35--734")
+    rights = guide.themes[0]
+    assert guide.actors_of(rights)[-1] is actor
+    assert actor.theme_ids == ("acces-aux-droits",)
+    # An address and no telephone: a place to walk in, said as a warning.
+    assert any("residents can only walk in" in w.message for w in warnings)
+
+
+def test_an_empty_guide_has_no_update_date(tmp_path: Path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text(
+        'guide: {territory: "Vide", default_language: fr, languages: [fr]}\n'
+        "themes: []\nactors: []\n",
+        encoding="utf-8",
+    )
+    guide, warnings = load_guide(path, TODAY)
+    assert warnings == [] and guide.actors == () and guide.last_verified is None

@@ -116,8 +116,8 @@ CASES = [
     pytest.param(
         '    telephone: "3230"\n    site_web: "https://www.caf.fr"\n',
         "",
-        "small.yaml:46:5: actors[caf-test]: there is no way to contact this actor"
-        " — add at least one of telephone, courriel or site_web",
+        "small.yaml:46:5: actors[caf-test]: there is no way to find or contact this actor"
+        " — add an adresse, or at least one of telephone, courriel or site_web",
         id="no-contact-way",
     ),
     pytest.param(
@@ -209,8 +209,9 @@ CASES = [
     pytest.param(
         '      ar: "مكان يساعدك في إجراءاتك الإدارية."\n',
         '      de: "Ein Ort."\n',
-        "small.yaml:23:7: actors[france-services-test].description.de: `de` is not one of the"
-        " guide's languages — add de to guide.languages, or remove this translation",
+        "small.yaml:23:7: warning: actors[france-services-test].description.de: `de` is not one"
+        " of the guide's languages: this translation is not shown — add de to guide.languages,"
+        " or remove this translation",
         id="text-in-other-language",
     ),
     pytest.param(

@@ -27,7 +27,7 @@ from babel.lists import format_list
 from generator.hours import Slot, Week, typical_week
 from generator.i18n import catalog
 from generator.languages import Language
-from generator.model import SOURCE_LANGUAGE, Actor, Guide, Phone
+from generator.model import SOURCE_LANGUAGE, Actor, Guide, Phone, Text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 REFERENCE = "fr"
@@ -378,8 +378,8 @@ def what_they_do(
     guide: Guide, actor: Actor, lang: Language, templates: Templates
 ) -> list[Sentence]:
     """The description if written in this language, else the service or theme names."""
-    description = actor.description.get(lang.tag)
-    if not description.is_fallback:
+    description = actor.description.get(lang.tag) if actor.description else None
+    if description is not None and not description.is_fallback:
         return [Sentence((Part(end_sentence(description.text, lang.script), lang.tag),))]
     topics = [s.nom.get(lang.tag).text for s in actor.services if s.nom.has(lang.tag)]
     if not topics:
@@ -438,12 +438,23 @@ def where_and_when(actor: Actor, lang: Language, templates: Templates) -> list[S
         sentences.append(compose(script["address"], lang.tag, address=address))
     if actor.horaires_accueil:
         sentences += hours_sentences(actor.horaires_accueil, templates, lang.tag)
+    elif actor.horaires_accueil_texte:
+        sentences.append(hours_text_sentence(actor.horaires_accueil_texte, templates, lang))
     if actor.langues_parlees:
         names = [language_name(spoken, lang.tag) for spoken in actor.langues_parlees]
         sentences.append(
             compose(script["languages"], lang.tag, languages=say_list(names, lang.tag))
         )
     return sentences
+
+
+def hours_text_sentence(text: Text, templates: Templates, lang: Language) -> Sentence:
+    """Hours known only as the source wrote them: read in the script's language when
+    translated, else in French by a French voice (as addresses are), never by a foreign one."""
+    shown = text.get(lang.tag)
+    hours = shown.text.strip().rstrip(".;,:")
+    part = Part(hours, shown.lang, NAME) if shown.is_fallback else Part(hours, lang.tag)
+    return compose(templates.data["script"]["hours_text"], lang.tag, hours=part)
 
 
 def actor_phone(actor: Actor) -> Phone | None:

@@ -1,7 +1,8 @@
 """`check`: validate actors.yaml and list every problem at once, as a pull request needs it.
 
 Besides the schema and the field checks (generator/validate.py), a source without error is
-also checked for actors with no service and for clips that need a human recording, and the
+also checked for places residents cannot find by need (generator/reach.py) and for clips that
+need a human recording, and the
 translation coverage of every language is shown. `--format github` (automatic in GitHub
 Actions) adds workflow-command annotations, so that each problem shows on its line of the pull
 request, and writes the coverage to the job summary.
@@ -19,6 +20,7 @@ from generator.errors import Problem, Severity
 from generator.load import Source
 from generator.model import build_guide
 from generator.pipeline import check_source
+from generator.reach import reach_problems
 from generator.translations.units import (
     Coverage,
     coverage,
@@ -26,7 +28,6 @@ from generator.translations.units import (
     format_coverage_markdown,
     text_fields,
 )
-from generator.validate import actors_without_service
 
 FORMATS = ("text", "github")
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent  # where audio/recorded/ is
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     table: list[Coverage] = []
     if source.data is not None and not any(p.is_error for p in problems):
         problems = sorted(
-            {*problems, *actors_without_service(source), *recording_problems(source)},
+            {*problems, *reach_problems(source), *recording_problems(source)},
             key=Problem.sort_key,
         )
         table = coverage(text_fields(source), source.data["guide"]["languages"])

@@ -1,37 +1,25 @@
-"""data·inclusion v1: export the guide as `structures.json` and `services.json`; read them back.
+"""data·inclusion v1: export the guide as `structures.json` and `services.json`.
 
-Ids follow the data·inclusion rule "producer--local id" (`qui-fait-quoi--caf-tilleuls`); the
-French texts are exported (data·inclusion has one language); every record is validated
-against the official schemas, and the rules of data·inclusion's models that no schema says
-(generator/opendata/rules.py), before anything is written.
+An imported actor or service is given back as its producer published it: its `source`, `id`
+and `lien_source`, its own hours and dates, its `zone_eligibilite` as given. What the guide
+wrote itself gets ids by the data·inclusion rule "producer--local id"
+(`qui-fait-quoi--caf-tilleuls`). The French texts are exported (data·inclusion has one
+language); every record is validated against the official schemas, and the rules of
+data·inclusion's models that no schema says (generator/opendata/rules.py), before anything is
+written.
+Reading such files back is `generator.opendata.di_read`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.errors import GuideError
 from generator.model import Actor, Guide, Service, Text
-from generator.opendata.incoming import (
-    Incoming,
-    clean_choice,
-    clean_email,
-    clean_hours,
-    clean_list,
-    clean_number,
-    clean_pattern,
-    clean_phone,
-    clean_text,
-    clean_url,
-    french,
-    slugify,
-    without_empty,
-)
+from generator.opendata.di_read import OpenDataError, ReadResult, read_data_inclusion
 from generator.opendata.rules import NAME_MAX, NAME_MIN, record_problems
 from generator.opendata.schemas import SERVICE, STRUCTURE, property_names, record_errors
 from generator.urls import absolute, actor_page
@@ -43,8 +31,7 @@ SERVICES_FILE = "services.json"
 DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 10000
 
 
-class OpenDataError(GuideError):
-    """Open data that cannot be written or read."""
+__all__ = ["OpenDataError", "ReadResult", "read_data_inclusion", "write_data_inclusion"]
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -122,9 +109,15 @@ def data_inclusion_records(
         structure = structure_record(guide, actor, producer)
         structures.append(structure)
         for service in actor.services:
-            record = service_record(actor, service, structure)
+            record = service_record(guide, actor, service, structure, producer)
             if len(record["nom"]) < NAME_MIN:
                 skipped.append(f"{actor.id}/{service.id}: its name is shorter than {NAME_MIN}")
+                continue
+            if record["description"] is None:
+                skipped.append(
+                    f"{actor.id}/{service.id}: no description to give (data·inclusion needs "
+                    f"one of at least {DESCRIPTION_MIN} characters)"
+                )
                 continue
             services.append(record)
     return structures, services
@@ -152,13 +145,29 @@ def _phone(actor_or_service: Actor | Service) -> str | None:
     return None if phone is None else (phone.e164 or phone.display)
 
 
-def structure_record(guide: Guide, actor: Actor, producer: str) -> dict[str, Any]:
+def _hours(item: Actor | Service) -> str | None:
+    """The hours as their source wrote them when there is such a text (the guide's OpenStreetMap
+    reading of a French text is its own: a round trip gives back what came in), else the
+    OpenStreetMap form."""
+    return _french(item.horaires_accueil_texte) or item.horaires_accueil
+
+
+def _page(guide: Guide, actor: Actor) -> str | None:
     page = absolute(guide, actor_page(guide, guide.default_language, actor.id))
+    return page if page.startswith(("http://", "https://")) else None
+
+
+def structure_record(guide: Guide, actor: Actor, producer: str) -> dict[str, Any]:
+    """An imported actor under its producer's source and id; the guide's own under `producer`."""
+    if actor.source_id:
+        source, ident, link = actor.source or producer, actor.source_id, actor.lien_source
+    else:
+        source, ident, link = producer, f"{producer}--{actor.id}", _page(guide, actor)
     return _full(
         STRUCTURE,
         {
-            "source": producer,
-            "id": f"{producer}--{actor.id}",
+            "source": source,
+            "id": ident,
             "nom": _name(actor.nom),
             "date_maj": actor.date_verification.isoformat(),
             "description": _french(actor.description, DESCRIPTION_MIN),
@@ -166,30 +175,47 @@ def structure_record(guide: Guide, actor: Actor, producer: str) -> dict[str, Any
             "telephone": _phone(actor),
             "courriel": actor.courriel,
             "site_web": actor.site_web,
-            "horaires_accueil": actor.horaires_accueil,
+            "horaires_accueil": _hours(actor),
             "accessibilite_lieu": actor.accessibilite_lieu,
             "siret": actor.siret,
             "reseaux_porteurs": list(actor.reseaux_porteurs) or None,
-            "lien_source": page if page.startswith(("http://", "https://")) else None,
+            "lien_source": link,
         },
     )
 
 
-def service_record(actor: Actor, service: Service, structure: dict[str, Any]) -> dict[str, Any]:
-    producer = structure["source"]
+def service_record(
+    guide: Guide, actor: Actor, service: Service, structure: dict[str, Any], producer: str
+) -> dict[str, Any]:
+    """A service with its own values only: no hours, date or zone taken from its actor.
+
+    A service the guide wrote itself (no producer id) gives its actor's address, telephone and
+    e-mail, and a description made from its actor's when it has none (required); an imported
+    one gives back what its producer gave, and nothing of its actor's."""
+    imported = service.source_id is not None
     nom = _name(service.nom.fr)
     description = _french(service.description, DESCRIPTION_MIN)
-    if description is None:  # required: say what the service is, from the actor's own text
+    if description is None and not imported and actor.description is not None:
         description = f"{nom}. {actor.description.fr.strip()}"[:DESCRIPTION_MAX]
+    if description is None and not imported and len(nom) >= DESCRIPTION_MIN:
+        description = nom
+    if imported:
+        source = service.source or structure["source"]
+        ident, link = service.source_id, service.lien_source
+        telephone, courriel = _phone(service), service.courriel
+    else:
+        source, ident, link = producer, f"{producer}--{service.id}", _page(guide, actor)
+        telephone, courriel = _phone(service) or _phone(actor), service.courriel or actor.courriel
+    day = service.date_verification or actor.date_verification
     return _full(
         SERVICE,
         {
-            "source": producer,
+            "source": source,
             "structure_id": structure["id"],
-            "id": f"{producer}--{service.id}",
+            "id": ident,
             "nom": nom,
             "description": description,
-            "date_maj": structure["date_maj"],
+            "date_maj": day.isoformat(),
             "type": service.type,
             "thematiques": list(service.thematiques) or None,
             "publics": list(service.publics) or None,
@@ -202,192 +228,11 @@ def service_record(actor: Actor, service: Service, structure: dict[str, Any]) ->
             "mobilisation_precisions": _french(service.mobilisation_precisions),
             "lien_mobilisation": service.lien_mobilisation,
             "conditions_acces": _french(service.conditions_acces),
-            "horaires_accueil": service.horaires_accueil or actor.horaires_accueil,
-            "telephone": _phone(service) or _phone(actor),
-            "courriel": service.courriel or actor.courriel,
-            **_address(actor),
-            "lien_source": structure["lien_source"],
-            "zone_eligibilite": [actor.code_insee] if actor.code_insee else None,
+            "horaires_accueil": _hours(service),
+            "telephone": telephone,
+            "courriel": courriel,
+            **({} if imported else _address(actor)),  # the guide keeps no address of its own
+            "lien_source": link,
+            "zone_eligibilite": list(service.zone_eligibilite) or None,
         },
-    )
-
-
-# --- import ------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class ReadResult:
-    actors: list[Incoming]
-    skipped: list[str]  # records that could not be read, and why
-
-
-def read_data_inclusion(paths: Sequence[Path]) -> ReadResult:
-    """Structures and their services from data·inclusion JSON files (arrays of records)."""
-    structures: list[tuple[str, dict[str, Any]]] = []
-    services: list[tuple[str, dict[str, Any]]] = []
-    skipped: list[str] = []
-    for path in paths:
-        for index, record in enumerate(_records(path), start=1):
-            where = f"{path.name}, record {index}"
-            schema = SERVICE if isinstance(record, dict) and "structure_id" in record else STRUCTURE
-            problems = record_errors(record, schema)
-            if problems:
-                skipped.append(f"{where}: not valid data·inclusion ({problems[0]})")
-            elif schema == SERVICE:
-                services.append((where, record))
-            else:
-                structures.append((where, record))
-    by_structure: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for where, record in services:
-        by_structure.setdefault(record["structure_id"], []).append((where, record))
-    actors = []
-    known = {record["id"] for _, record in structures}
-    for where, record in structures:
-        incoming = incoming_structure(where, record, by_structure.get(record["id"], []))
-        if incoming is None:
-            skipped.append(f"{where}: `{record['nom']}` has no description to show")
-        else:
-            actors.append(incoming)
-    for structure_id, orphans in sorted(by_structure.items()):
-        if structure_id not in known:
-            skipped += [
-                f"{w}: its structure `{structure_id}` is not in the files" for w, _ in orphans
-            ]
-    return ReadResult(actors, skipped)
-
-
-def _records(path: Path) -> list[Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise OpenDataError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise OpenDataError(f"{path}: not a readable JSON file ({error})") from None
-    if isinstance(data, dict) and isinstance(data.get("items"), list):  # the API's pages
-        data = data["items"]
-    if not isinstance(data, list):
-        raise OpenDataError(f"{path}: expected a list of data·inclusion records")
-    return data
-
-
-def local_id(record_id: str, source: str) -> str:
-    """`qui-fait-quoi--caf-tilleuls` → `caf-tilleuls`: the producer's prefix removed."""
-    prefix = f"{source}--"
-    return record_id[len(prefix) :] if record_id.startswith(prefix) else record_id
-
-
-def incoming_structure(
-    where: str, record: dict[str, Any], services: Iterable[tuple[str, dict[str, Any]]]
-) -> Incoming | None:
-    """A structure and its services in the guide's shape; None if it has no description."""
-    notes: list[str] = []
-    service_list = [s for _, s in services]
-    description = french(record.get("description")) or next(
-        (french(s.get("description")) for s in service_list if french(s.get("description"))), None
-    )
-    if description is None:
-        return None
-    ident = slugify(local_id(record["id"], record["source"])) or slugify(record["nom"])
-    fields = without_empty(
-        [
-            ("nom", clean_text(record["nom"])),
-            ("description", description),
-            ("adresse", clean_text(record.get("adresse"))),
-            ("complement_adresse", clean_text(record.get("complement_adresse"))),
-            (
-                "code_postal",
-                clean_pattern(record.get("code_postal"), r"[0-9]{5}", notes, "code_postal"),
-            ),
-            (
-                "code_insee",
-                clean_pattern(
-                    record.get("code_insee"), r"([0-9]{2}|2A|2B)[0-9]{3}", notes, "code_insee"
-                ),
-            ),
-            ("commune", clean_text(record.get("commune"))),
-            *_coordinates(record),
-            ("telephone", clean_phone(record.get("telephone"), notes, "telephone")),
-            ("courriel", clean_email(record.get("courriel"), notes, "courriel")),
-            ("site_web", clean_url(record.get("site_web"), notes, "site_web")),
-            (
-                "horaires_accueil",
-                clean_hours(record.get("horaires_accueil"), notes, "horaires_accueil"),
-            ),
-            (
-                "accessibilite_lieu",
-                clean_url(record.get("accessibilite_lieu"), notes, "accessibilite_lieu"),
-            ),
-            ("siret", clean_pattern(record.get("siret"), r"[0-9]{14}", notes, "siret")),
-            (
-                "reseaux_porteurs",
-                clean_list(
-                    record.get("reseaux_porteurs"), "reseaux_porteurs", notes, "reseaux_porteurs"
-                ),
-            ),
-        ]
-    )
-    incoming = Incoming(
-        origin=where,
-        ident=ident,
-        date_verification=date.fromisoformat(record["date_maj"]),
-        fields=fields,
-        notes=notes,
-    )
-    for service in service_list:
-        converted = incoming_service(service, fields, notes)
-        if converted is not None:
-            incoming.services.append(converted)
-    return incoming
-
-
-def _coordinates(record: dict[str, Any]) -> list[tuple[str, float | None]]:
-    latitude = clean_number(record.get("latitude"), -90, 90)
-    longitude = clean_number(record.get("longitude"), -180, 180)
-    if latitude is None or longitude is None:
-        return []
-    return [("latitude", latitude), ("longitude", longitude)]
-
-
-def incoming_service(
-    record: dict[str, Any], actor: dict[str, Any], notes: list[str]
-) -> dict[str, Any] | None:
-    """A service in the guide's shape; None (noted) when it has no thematique."""
-    what = f"service `{record['nom']}`"
-    thematiques = clean_list(record.get("thematiques"), "thematiques", notes, what)
-    if not thematiques:
-        notes.append(f"{what}: no thematique, left out")
-        return None
-    hours = clean_hours(record.get("horaires_accueil"), notes, what)
-    phone = clean_phone(record.get("telephone"), notes, what)
-    email = clean_email(record.get("courriel"), notes, what)
-    return without_empty(
-        [
-            ("id", slugify(local_id(record["id"], record["source"])) or slugify(record["nom"])),
-            ("nom", french(record["nom"])),
-            ("description", french(record.get("description"))),
-            ("type", clean_choice(record.get("type"), "type")),
-            ("thematiques", thematiques),
-            ("publics", clean_list(record.get("publics"), "publics", notes, what)),
-            ("publics_precisions", french(record.get("publics_precisions"))),
-            ("frais", clean_choice(record.get("frais"), "frais")),
-            ("frais_precisions", french(record.get("frais_precisions"))),
-            (
-                "modes_accueil",
-                clean_list(record.get("modes_accueil"), "modes_accueil", notes, what),
-            ),
-            (
-                "modes_mobilisation",
-                clean_list(record.get("modes_mobilisation"), "modes_mobilisation", notes, what),
-            ),
-            (
-                "mobilisable_par",
-                clean_list(record.get("mobilisable_par"), "mobilisable_par", notes, what),
-            ),
-            ("mobilisation_precisions", french(record.get("mobilisation_precisions"))),
-            ("lien_mobilisation", clean_url(record.get("lien_mobilisation"), notes, what)),
-            ("conditions_acces", french(record.get("conditions_acces"))),
-            ("horaires_accueil", hours if hours != actor.get("horaires_accueil") else None),
-            ("telephone", phone if phone != actor.get("telephone") else None),
-            ("courriel", email if email != actor.get("courriel") else None),
-        ]
     )

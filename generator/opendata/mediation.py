@@ -18,24 +18,40 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.opendata.datainclusion import OpenDataError, ReadResult
+from generator.opendata.di_read import ReadResult, UnreadableInput
 from generator.opendata.incoming import (
     Incoming,
+    clean_coordinates,
     clean_email,
     clean_hours,
+    clean_line,
     clean_number,
     clean_pattern,
     clean_phone,
+    clean_postal_code,
+    clean_siret,
     clean_text,
     clean_url,
+    controls_removed,
     french,
+    label,
     slugify,
     without_empty,
 )
 from generator.schema.make import REFERENCE
 
 SCHEMA_FILE = REFERENCE / "mediation-numerique-schema.json"
-DESCRIPTION_MAX = 600  # a short text reads better in the guide than the long presentation
+PRODUCER = "mediation-numerique"  # its name in data·inclusion, where its places are `source`
+ESSENTIAL = ("nom", "date_maj")  # without them a row cannot be shown honestly
+CLEANED_BY_THE_GUIDE = frozenset(
+    {"telephone", "courriels", "site_web", "horaires", "latitude", "longitude", "code_insee",
+     "code_postal", "fiche_acces_libre", "prise_rdv", "pivot"}
+)  # fmt: skip
+UNUSED_COLUMNS = (
+    "typologie", "source", "itinerance", "structure_parente", "formations_labels",
+    "autres_formations_labels",
+)  # fmt: skip
+FALLBACK_THEMATIQUE = "numerique--maitriser-les-fondamentaux-du-numerique"
 
 SERVICES = {
     "Aide aux démarches administratives": [
@@ -130,59 +146,75 @@ def read_mediation(path: Path) -> ReadResult:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise OpenDataError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise OpenDataError(f"{path}: cannot be read as UTF-8 text ({error})") from None
+        raise UnreadableInput(f"{path}: file not found — check the path") from None
+    except UnicodeDecodeError:
+        raise UnreadableInput(f"{path}: not UTF-8 text — save the table as UTF-8 CSV") from None
+    except OSError as error:
+        raise UnreadableInput(f"{path}: cannot be read ({error.strerror})") from None
     reader = csv.DictReader(io.StringIO(text))
     rules = table_fields()
-    missing = [
-        name
-        for name, rule in rules.items()
-        if rule.required and name not in (reader.fieldnames or [])
-    ]
+    missing = [name for name in ESSENTIAL if name not in (reader.fieldnames or [])]
     if missing:
-        raise OpenDataError(
-            f"{path}: not a médiation numérique table: no column {', '.join(missing)}"
+        raise UnreadableInput(
+            f"{path}: not a médiation numérique table (schema v1.0.2): no column "
+            f"{', '.join(missing)} in its first line"
         )
-    actors: list[Incoming] = []
-    skipped: list[str] = []
-    seen: set[str] = set()
+    result = ReadResult([], [])
+    seen: dict[str, str] = {}
+    line = reader.line_num + 1  # where the next row starts (a quoted value may hold lines)
     for row in reader:
-        where = f"{path.name}, line {reader.line_num}"
+        result.records += 1
+        named = label(None, row.get("id"), row.get("nom"))
+        where = f"{path.name} line {line}" + (f" ({named})" if named else "")
+        line = reader.line_num + 1
         values, notes, refused = _checked_row(row, rules)
+        ident = values.get("id")
         if refused:
-            skipped.append(f"{where}: {refused}")
-        elif values["id"] in seen:
-            skipped.append(f"{where}: the id `{values['id']}` is used twice in the file")
+            result.skipped.append(f"{where}: {refused}")
+        elif ident and ident in seen:
+            result.skipped.append(f"{where}: the id `{ident}` is already used by {seen[ident]}")
         else:
-            seen.add(values["id"])
+            seen[ident or where] = where
             incoming = incoming_place(where, values, notes)
             if isinstance(incoming, str):
-                skipped.append(f"{where}: {incoming}")
+                result.skipped.append(f"{where}: {incoming}")
             else:
-                actors.append(incoming)
-    return ReadResult(actors, skipped)
+                result.actors.append(incoming)
+    return result
 
 
 def _checked_row(
     row: dict[str, Any], rules: dict[str, TableField]
 ) -> tuple[dict[str, str], list[str], str | None]:
-    """The row's valid values; notes for optional values left out; why the row is refused."""
+    """The row's values; notes for values left out; why the row is refused (no name or date).
+
+    Values the guide checks itself (telephone, e-mails, web addresses, hours, coordinates)
+    are passed on as they are: a good French number written 01 80 05 98 80 is not lost for
+    lack of the table's +33 form."""
     values: dict[str, str] = {}
     notes: list[str] = []
+    texts = {k: v for k, v in row.items() if isinstance(k, str) and isinstance(v, str)}
+    if (removed := controls_removed(texts)) > 0:
+        notes.append(f"{removed} invisible control character(s) removed from its texts")
+    if extra := sorted(
+        k for k, v in row.items() if k not in rules and k is not None and (v or "").strip()
+    ):
+        notes.append(f"not kept (not in the table schema): {', '.join(extra)}")
     for name, rule in rules.items():
-        value = (row.get(name) or "").strip()
+        value = clean_text(row.get(name)) or ""
         if not value:
-            if rule.required:
+            if name in ESSENTIAL:
                 return values, notes, f"`{name}` is required but empty"
             continue
-        problem = field_problem(rule, value)
+        problem = None if name in CLEANED_BY_THE_GUIDE else field_problem(rule, value)
         if problem is None:
             values[name] = value
-        elif rule.required:
+        elif name in ESSENTIAL:
             return values, notes, f"`{name}` {problem}: `{value}`"
         else:
             notes.append(f"{name}: `{value}` {problem}, left out")
+    if unused := sorted(k for k in UNUSED_COLUMNS if values.get(k)):
+        notes.append(f"not kept (the guide has no field for them): {', '.join(unused)}")
     return values, notes, None
 
 
@@ -193,84 +225,86 @@ def _split(value: str | None) -> list[str]:
 def incoming_place(where: str, row: dict[str, str], notes: list[str]) -> Incoming | str:
     """One place as an actor with one service per kind of help; a reason if it cannot be."""
     phone = clean_phone(row.get("telephone"), notes, "telephone")
-    email = next(
-        (
-            e
-            for e in (clean_email(v, notes, "courriels") for v in _split(row.get("courriels")))
-            if e
-        ),
-        None,
-    )
-    website = next(
-        (u for u in (clean_url(v, notes, "site_web") for v in _split(row.get("site_web"))) if u),
-        None,
-    )
-    if not (phone or email or website):
-        return "no telephone, e-mail or website: the guide needs a way to contact the place"
-    helps = [label for label in _split(row.get("services")) if label in SERVICES]
-    if not helps:
-        return "no kind of help (`services`) that the guide can show"
-    description = _description(row, helps)
-    latitude = clean_number(row.get("latitude"), -90, 90)
-    longitude = clean_number(row.get("longitude"), -180, 180)
-    coordinates = (
-        [("latitude", latitude), ("longitude", longitude)]
-        if latitude is not None and longitude is not None
-        else []
-    )
-    pivot = row.get("pivot", "")
+    emails = [e for e in (clean_email(v, notes, "courriels") for v in _split(row.get("courriels")))]
+    sites = [u for u in (clean_url(v, notes, "site_web") for v in _split(row.get("site_web")))]
+    email = next((e for e in emails if e), None)
+    website = next((u for u in sites if u), None)
+    for name, found in (("courriels", emails), ("site_web", sites)):
+        if len([v for v in found if v]) > 1:
+            notes.append(f"{name}: the guide keeps the first of {len(found)}, {found[0]}")
+    if not (phone or email or website or row.get("adresse")):
+        return (
+            "no address, telephone, e-mail or website: residents could neither find nor reach "
+            "the place"
+        )
+    labels = _split(row.get("services"))
+    helps = [label for label in labels if label in SERVICES]
+    if unknown := [label for label in labels if label not in SERVICES]:
+        notes.append(f"services: {', '.join(unknown)} not known to the guide, left out")
+    pivot = (row.get("pivot") or "").replace(" ", "")
+    osm, hours_text = clean_hours(row.get("horaires"))
     fields = without_empty(
         [
-            ("nom", clean_text(row["nom"])),
-            ("description", {"fr": description}),
-            ("adresse", clean_text(row["adresse"])),
-            ("complement_adresse", clean_text(row.get("complement_adresse"))),
-            ("code_postal", row["code_postal"]),
+            ("nom", clean_line(row["nom"])),
+            ("description", french(_description(row))),
+            ("adresse", clean_line(row.get("adresse"))),
+            ("complement_adresse", clean_line(row.get("complement_adresse"))),
+            ("code_postal", clean_postal_code(row.get("code_postal"), notes, "code_postal")),
             (
                 "code_insee",
                 clean_pattern(
                     row.get("code_insee"), r"([0-9]{2}|2A|2B)[0-9]{3}", notes, "code_insee"
                 ),
             ),
-            ("commune", clean_text(row["commune"])),
-            *coordinates,
+            ("commune", clean_line(row.get("commune"))),
+            *clean_coordinates(dict(row), notes),
             ("telephone", phone),
             ("courriel", email),
             ("site_web", website),
-            ("horaires_accueil", clean_hours(row.get("horaires"), notes, "horaires")),
+            ("horaires_accueil", osm),
+            ("horaires_accueil_texte", hours_text),
             (
                 "accessibilite_lieu",
                 clean_url(row.get("fiche_acces_libre"), notes, "fiche_acces_libre"),
             ),
-            ("siret", pivot if re.fullmatch(r"[0-9]{14}", pivot) else None),
+            ("siret", clean_siret(pivot, notes, "pivot") if pivot.isdigit() else None),
             ("reseaux_porteurs", _programmes(row)),
+            # Every place of this table offers digital help, whatever kind it is.
+            ("thematiques", None if helps else [FALLBACK_THEMATIQUE]),
+            ("source", PRODUCER if row.get("id") else None),
+            ("source_id", row.get("id")),
         ]
     )
+    if not helps:
+        notes.append(
+            f"no kind of help (`services`) the guide knows: placed under {FALLBACK_THEMATIQUE}, "
+            "as every place of this table helps with computers"
+        )
     incoming = Incoming(
         origin=where,
-        ident=slugify(row["nom"]) or slugify(row["id"]),
+        ident=slugify(row["nom"]) or slugify(row.get("id", "")) or "lieu",
         date_verification=date.fromisoformat(row["date_maj"]),
         fields=fields,
         notes=notes,
     )
     base = _service_fields(row, notes)
-    for label in helps:
+    for help_label in helps:
         incoming.services.append(
             {
-                "id": slugify(f"{incoming.ident} {label}"),
-                "nom": {"fr": label},
-                "thematiques": SERVICES[label],
+                "id": slugify(help_label),
+                "nom": {"fr": help_label},
+                "thematiques": SERVICES[help_label],
                 **base,
             }
         )
     return incoming
 
 
-def _description(row: dict[str, str], helps: list[str]) -> str:
-    text = clean_text(row.get("presentation_resume")) or clean_text(row.get("presentation_detail"))
-    if text:
-        return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1] + "…"
-    return f"Lieu de médiation numérique : {_listing(helps).lower()}."
+def _description(row: dict[str, str]) -> str | None:
+    """The short presentation, then the detailed one: both when both are given."""
+    parts = [clean_text(row.get("presentation_resume")), clean_text(row.get("presentation_detail"))]
+    kept = [p for p in dict.fromkeys(parts) if p]
+    return "\n\n".join(kept) or None
 
 
 def _listing(labels: list[str]) -> str:

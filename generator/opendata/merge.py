@@ -1,241 +1,138 @@
-"""Add or update imported actors in actors.yaml, keeping comments and editors' work.
+"""Add or update imported actors in actors.yaml, record by record, keeping editors' work.
 
-An imported actor matches an existing one by id, then SIRET, then name and postal code. A
-match verified in the guide on the same day or later than the import's date is left alone:
-an editor's newer `date_verification` is never overwritten. Otherwise only the values that
-differ are written, French texts included (their translations then show as stale when they
-record their French source); fields the import does not have are kept.
+An imported actor is the existing one with the same producer and producer's id; else, for an
+actor the guide wrote itself, the one with the same id (the guide's own export read back) or
+the same name and postcode. A match verified in the guide on the same day or later than the
+import keeps its values: an editor's newer `date_verification` is never overwritten.
+Otherwise only the values that differ are written, French texts included; fields the import
+does not have are kept. A record that shares a SIRET, a telephone or an address with another
+actor is added all the same, and said to be a possible duplicate.
+
+Every record is checked as the guide checks it: a value the guide refuses is left out and
+noted, a service that cannot be kept is noted, a record that cannot be kept is skipped with
+the reason; the other records are imported all the same.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap
+from generator.errors import Problem
+from generator.load import parse_text
+from generator.opendata.incoming import Incoming
+from generator.opendata.merge_tree import MergeReport, TreeMerger
+from generator.translations.yamlfile import EditError, open_document
+from generator.validate import validate_source
+from generator.write import write_atomic
 
-from generator.model import SOURCE_LANGUAGE
-from generator.opendata.incoming import Incoming, unique_id
-from generator.schema.make import load_schema
-from generator.translations.yamlfile import (
-    Document,
-    block_map,
-    flow_list,
-    flow_map,
-    insert_in_order,
-    open_document,
-    quoted,
-    save_document,
+PROBLEM_PATH = re.compile(
+    r"actors\[(?P<actor>[^\]]+)\](?:\.services\[(?P<service>[^\]]+)\])?(?:\.(?P<field>[a-z_]+))?"
 )
+ESSENTIAL_ACTOR_FIELDS = frozenset({"id", "nom", "date_verification"})
+ESSENTIAL_SERVICE_FIELDS = frozenset({"id", "nom"})
+ATTEMPTS = 5  # each attempt sets aside what the last one found wrong
 
-LONG_TEXT = 60  # a French text longer than this goes on its own line
-BARE_FIELDS = frozenset({"id", "frais", "type"})  # values of a fixed list, written without quotes
-
-
-@dataclass(slots=True)
-class MergeReport:
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    saved: bool = False
-
-    def lines(self, source: str, dry_run: bool) -> list[str]:
-        verb = "were" if self.saved else "would be"
-        out = [
-            f"{source}: {len(self.added)} actor(s) added, {len(self.changed)} changed, "
-            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
-            + (" (dry run: nothing written)" if dry_run else "")
-        ]
-        out += [f"  added: {line}" for line in self.added]
-        out += [f"  changed: {line}" for line in self.changed]
-        out += [f"  unchanged: {line}" for line in self.unchanged]
-        out += [f"  skipped: {line}" for line in self.skipped]
-        out += [f"  note: {line}" for line in self.notes]
-        if self.added or self.changed:
-            out.append(
-                f"The new values {verb} written as they came: check them, translate the new "
-                "French texts, then run `python -m generator check`."
-            )
-        return out
+__all__ = ["MergeReport", "merge_actors", "set_aside"]
 
 
 def merge_actors(
     source_path: Path, incoming: Sequence[Incoming], today: date, *, dry_run: bool = False
 ) -> MergeReport:
     """Add or update `incoming` actors in the source file; nothing is written on a dry run."""
-    document = open_document(source_path, today)
-    merger = _Merger(document, today)
-    for actor in incoming:
-        merger.merge(actor)
-    changed = save_document(document, today, dry_run=dry_run)
-    merger.report.saved = changed and not dry_run
+    records = list(incoming)
+    skipped: list[str] = []
+    for _attempt in range(ATTEMPTS):
+        document = open_document(source_path, today)
+        merger = TreeMerger(document, today)
+        for actor in records:
+            merger.merge(actor)
+        if not (merger.report.added or merger.report.changed):
+            break  # nothing to write (the tree of a large file is slow to write out)
+        text = document.dump()
+        if text == document.text:
+            break
+        source, problems = parse_text(text, str(source_path))
+        errors = [p for p in [*problems, *validate_source(source, today)] if p.is_error]
+        if not errors:
+            if not dry_run:
+                write_atomic(source_path, text.encode("utf-8"))
+            merger.report.saved = not dry_run
+            break
+        data = source.data if isinstance(source.data, dict) else {}
+        refused, changed = set_aside(errors, data, merger.sources, records)
+        if not changed:  # not the import's doing: say it plainly, write nothing
+            raise EditError(
+                f"{source_path}: the import would leave errors, nothing was written:\n"
+                + "\n".join(p.format() for p in errors[:20])
+            )
+        skipped += [f"{actor.origin}: {why}" for actor, why in refused]
+        records = [actor for actor in records if all(actor is not r for r, _ in refused)]
+    else:  # pragma: no cover - each attempt removes at least one cause
+        raise EditError(f"{source_path}: the import could not be made valid; nothing was written")
+    merger.report.skipped[:0] = skipped
     return merger.report
 
 
-def _plain(text: Any) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", letters))
+def set_aside(
+    errors: list[Problem],
+    data: dict[str, Any],
+    sources: dict[int, Incoming],
+    records: list[Incoming],
+) -> tuple[list[tuple[Incoming, str]], bool]:
+    """Leave out what each error is about: a value or a service (noted on the record), or the
+    whole record (returned with the reason); and whether anything was set aside at all. An
+    error in no imported actor is not the import's doing and is not set aside.
 
-
-class _Merger:
-    def __init__(self, document: Document, today: date) -> None:
-        self.document = document
-        self.today = today
-        self.report = MergeReport()
-        schema = load_schema()["$defs"]
-        self.actor_order = list(schema["Actor"]["properties"])
-        self.service_order = list(schema["Service"]["properties"])
-        self.actors: list[dict[str, Any]] = list(document.source.data["actors"])
-        self.actor_ids = {a["id"] for a in self.actors}
-        self.service_ids = {s["id"] for a in self.actors for s in a.get("services", [])}
-        self.done: dict[int, str] = {}  # actor index → the import line that changed it
-        self.indent = document.yaml.sequence_dash_offset or 0
-
-    def merge(self, incoming: Incoming) -> None:
-        self.report.notes += [f"{incoming.origin}: {note}" for note in incoming.notes]
-        if incoming.date_verification > self.today:
-            self.report.notes.append(
-                f"{incoming.origin}: dated {incoming.date_verification}, in the future: "
-                f"taken as {self.today}"
+    `data` is the merged file as loaded, `sources` its imported actors by index."""
+    refused: list[tuple[Incoming, str]] = []
+    changed = False
+    actors = data.get("actors") or []
+    for problem in errors:
+        match = PROBLEM_PATH.match(problem.path)
+        index = _index(match["actor"], actors) if match else None
+        actor = sources.get(index) if index is not None else None
+        if match is None or actor is None or actor not in records:
+            continue
+        why = problem.message + (f" — {problem.fix}" if problem.fix else "")
+        label, name = match["service"], match["field"]
+        if label is not None:
+            merged = actors[index].get("services") or []
+            at = _index(label, merged)
+            nom = merged[at].get("nom") if at is not None else None
+            french = nom.get("fr") if isinstance(nom, dict) else None
+            service = next(
+                (s for s in actor.services if s.get("id") == label or s["nom"]["fr"] == french),
+                None,
             )
-            incoming.date_verification = self.today
-        index = self.match(incoming)
-        if index is None:
-            self.add(incoming)
-        elif index in self.done:
-            self.report.skipped.append(
-                f"{incoming.origin}: `{incoming.nom}` is the same actor as {self.done[index]}"
-            )
-        else:
-            self.done[index] = incoming.origin
-            self.update(index, incoming)
-
-    def match(self, incoming: Incoming) -> int | None:
-        """The index of the existing actor this one is, if any."""
-        siret = incoming.fields.get("siret")
-        name = (_plain(incoming.nom), incoming.fields.get("code_postal"))
-        for rule in ("id", "siret", "name"):
-            for i, actor in enumerate(self.actors):
-                if (
-                    (rule == "id" and actor["id"] == incoming.ident)
-                    or (rule == "siret" and siret and actor.get("siret") == siret)
-                    or (rule == "name" and (_plain(actor["nom"]), actor.get("code_postal")) == name)
-                ):
-                    return i
-        return None
-
-    # --- a new actor ---------------------------------------------------------------------------
-
-    def add(self, incoming: Incoming) -> None:
-        ident = unique_id(incoming.ident, self.actor_ids)
-        node = block_map([("id", ident)])
-        for key, value in incoming.fields.items():
-            node[key] = styled(value, key)
-        node["date_verification"] = incoming.date_verification
-        services = []
-        for service in incoming.services:
-            services.append(self.new_service(service))
-        if services:
-            node["services"] = services
-        node.yaml_set_start_comment(
-            f"imported on {self.today.isoformat()} from {incoming.origin}", indent=self.indent
-        )
-        self.document.tree["actors"].append(node)
-        self.actors.append({"id": ident, **incoming.fields})
-        self.done[len(self.actors) - 1] = incoming.origin
-        self.report.added.append(f"{ident} ({incoming.origin})")
-
-    def new_service(self, service: dict[str, Any]) -> CommentedMap:
-        node = block_map([("id", unique_id(service["id"], self.service_ids))])
-        for key, value in service.items():
-            if key != "id":
-                node[key] = styled(value, key)
-        return node
-
-    # --- an existing actor ---------------------------------------------------------------------
-
-    def update(self, index: int, incoming: Incoming) -> None:
-        actor = self.actors[index]
-        ident = actor["id"]
-        verified = date.fromisoformat(actor["date_verification"])
-        if verified >= incoming.date_verification:
-            self.report.skipped.append(
-                f"{incoming.origin}: `{ident}` kept as it is — verified in the guide on "
-                f"{verified}, the import is dated {incoming.date_verification}"
-            )
-            return
-        node = self.document.node(("actors", index))
-        changed = self.update_fields(node, actor, incoming.fields, self.actor_order, "")
-        services = {s["id"]: (j, s) for j, s in enumerate(actor.get("services", []))}
-        by_name = {_plain(s["nom"][SOURCE_LANGUAGE]): s["id"] for s in actor.get("services", [])}
-        for service in incoming.services:
-            existing = services.get(service["id"]) or services.get(
-                by_name.get(_plain(service["nom"][SOURCE_LANGUAGE]), "")
-            )
-            if existing is None:
-                if "services" not in node:
-                    insert_in_order(node, "services", [], self.actor_order)
-                node["services"].append(self.new_service(service))
-                changed.append(f"services[{node['services'][-1]['id']}] added")
-            else:
-                j, plain = existing
-                changed += self.update_fields(
-                    node["services"][j],
-                    plain,
-                    {k: v for k, v in service.items() if k != "id"},
-                    self.service_order,
-                    f"services[{plain['id']}].",
-                )
-        if not changed:
-            self.report.unchanged.append(f"{ident} ({incoming.origin}): same values")
-            return
-        node["date_verification"] = incoming.date_verification
-        changed.append("date_verification")
-        self.report.changed.append(f"{ident} ({incoming.origin}): {', '.join(changed)}")
-
-    def update_fields(
-        self,
-        node: CommentedMap,
-        plain: dict[str, Any],
-        values: dict[str, Any],
-        order: list[str],
-        prefix: str,
-    ) -> list[str]:
-        """Write the values that differ; the names of the changed fields."""
-        changed = []
-        for key, value in values.items():
-            old = plain.get(key)
-            if isinstance(value, dict):  # a text: only its French version comes from outside
-                french = value[SOURCE_LANGUAGE]
-                if isinstance(old, dict) and old.get(SOURCE_LANGUAGE) == french:
-                    continue
-                if isinstance(old, dict):
-                    node[key][SOURCE_LANGUAGE] = quoted(french)
-                else:
-                    insert_in_order(node, key, styled(value, key), order)
-                changed.append(f"{prefix}{key}.fr")
-            elif old != value:
-                insert_in_order(node, key, styled(value, key), order)
-                changed.append(f"{prefix}{key}")
-        return changed
+            if service is None:
+                continue
+            what = f"service « {service['nom']['fr']} »"
+            if name is None or name in ESSENTIAL_SERVICE_FIELDS:
+                actor.services.remove(service)
+                actor.notes.append(f"{what} left out: {why}")
+            elif service.pop(name, None) is not None:
+                actor.notes.append(f"{what}: {name} left out: {why}")
+            changed = True
+        elif name is None or name in ESSENTIAL_ACTOR_FIELDS:
+            if all(actor is not a for a, _ in refused):
+                refused.append((actor, why))
+            changed = True
+        elif actor.fields.pop(name, None) is not None:
+            actor.notes.append(f"{name} left out: {why}")
+            changed = True
+    return refused, changed
 
 
-def styled(value: Any, key: str) -> Any:
-    """A value in the sample's style: texts in double quotes, list values bare on one line."""
-    if isinstance(value, str):
-        return value if key in BARE_FIELDS else quoted(value)
-    if isinstance(value, list):
-        return flow_list(value)
-    if isinstance(value, dict):
-        french = value[SOURCE_LANGUAGE]
-        items = [(SOURCE_LANGUAGE, quoted(french))]
-        return block_map(items) if len(french) > LONG_TEXT else flow_map(items)
-    return value
+def _index(label: str, items: list[Any]) -> int | None:
+    """The position of `[label]` in a list: `#3` is the third item, else the item of that id."""
+    if label.startswith("#") and label[1:].isdigit():
+        position = int(label[1:]) - 1
+        return position if 0 <= position < len(items) else None
+    return next(
+        (i for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == label),
+        None,
+    )

@@ -254,6 +254,7 @@ def language_config(
     nav: list[Any] = [
         {catalog(lang.tag)("needs"): "index.md"},
         {catalog(lang.tag)("search"): f"{urls.SEARCH}.md"},
+        {catalog(lang.tag)("all_places"): f"{urls.PLACES}.md"},
     ]
     nav += [
         {theme.title.get(lang.tag).text: f"{THEMES_DIR}/{theme.id}.md"} for theme in guide.themes

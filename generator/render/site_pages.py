@@ -8,6 +8,7 @@ page must be rendered again.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,7 @@ import yaml
 from generator import urls
 from generator.i18n import catalog
 from generator.languages import Language
-from generator.model import Guide
+from generator.model import Actor, Guide
 
 ACTORS_DIR = urls.ACTORS
 THEMES_DIR = urls.THEMES
@@ -28,7 +29,7 @@ THEMES_DIR = urls.THEMES
 class Page:
     """One page of one language: where its Markdown goes and what it shows."""
 
-    kind: str  # home | theme | actor | about | accessibility
+    kind: str  # home | theme | actor | search | places | print | about | accessibility
     ident: str  # theme or actor id, else the page kind
     src: str  # path in docs_dir, e.g. "acteurs/caf.md"
     url: str  # URL relative to the language root, e.g. "acteurs/caf/"
@@ -56,6 +57,7 @@ def plan_pages(guide: Guide) -> list[Page]:
     ]
     pages += [
         Page("search", "search", f"{urls.SEARCH}.md", f"{urls.SEARCH}/"),
+        Page("places", "places", f"{urls.PLACES}.md", f"{urls.PLACES}/"),
         Page("print", "print", f"{urls.PRINT_PAGE}.md", f"{urls.PRINT_PAGE}/"),
         Page("about", "about", "a-propos.md", "a-propos/"),
         Page("accessibility", "accessibility", "accessibilite.md", "accessibilite/"),
@@ -72,6 +74,39 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+@dataclass(frozen=True, slots=True)
+class Initial:
+    """The places whose names start with one letter, for the A to Z page."""
+
+    letter: str  # "A"…"Z", or "#" for names starting with a digit or a sign
+    anchor: str  # "lettre-a", "lettre-autres"
+    actors: tuple[Actor, ...]
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """Alphabetical order as a French reader expects: accents and case aside (É with E)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return ("".join(c for c in plain if c.isalnum() or c.isspace()).strip(), name)
+
+
+def places_by_initial(guide: Guide) -> list[Initial]:
+    """Every actor by name, grouped by initial letter (names not starting with a letter first)."""
+    groups: dict[str, list[Actor]] = {}
+    for actor in sorted(guide.actors, key=lambda a: sort_key(a.nom)):
+        first = sort_key(actor.nom)[0][:1].upper()
+        letter = first if "A" <= first <= "Z" else "#"
+        groups.setdefault(letter, []).append(actor)
+    return [
+        Initial(
+            letter,
+            "lettre-autres" if letter == "#" else f"lettre-{letter.lower()}",
+            tuple(actors),
+        )
+        for letter, actors in sorted(groups.items(), key=lambda item: (item[0] != "#", item[0]))
+    ]
+
+
 def page_inputs(guide: Guide, page: Page, today: date, outputs: Outputs) -> str:
     """Everything a page's template reads besides the shell, as text to digest."""
     if page.kind == "actor":
@@ -86,6 +121,8 @@ def page_inputs(guide: Guide, page: Page, today: date, outputs: Outputs) -> str:
         return repr((theme, guide.actors_of(theme), today))
     if page.kind == "about":
         return repr(guide.last_verified)
+    if page.kind in ("places", "home"):  # the A to Z list; the home page says when it is empty
+        return repr([(a.id, a.nom, a.commune) for a in guide.actors])
     if page.kind == "print":
         return repr(outputs.prints)
     return ""
@@ -113,6 +150,8 @@ def page_markdown(
         meta["title"] = catalog(lang.tag)(page.kind)
     elif page.kind == "print":
         meta["title"] = catalog(lang.tag)("print_title")
+    elif page.kind == "places":
+        meta["title"] = catalog(lang.tag)("all_places")
     body, body_lang = editorial_text(project_dir, lang, page)
     meta["body_lang"] = body_lang
     front = yaml.dump(meta, Dumper=DUMPER, allow_unicode=True, sort_keys=True)

@@ -16,7 +16,7 @@ from generator.icons import icons_root
 from generator.languages import Language
 from generator.model import Actor, Guide, Theme
 from generator.render import helpers
-from generator.render.site_pages import Outputs, Page
+from generator.render.site_pages import Outputs, Page, places_by_initial
 from generator.urls import prefix
 
 PROJECT_OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
@@ -59,7 +59,7 @@ def page_description(guide: Guide, lang: Language, page: Page) -> str:
     site = f"{ui('guide_title')} — {guide.territory}"
     if page.kind == "actor":
         actor = guide.actor(page.ident)
-        if actor.description.has(lang.tag):
+        if actor.description and actor.description.has(lang.tag):
             return helpers.shorten(actor.description.get(lang.tag).text)
         needs = ", ".join(t.title.get(lang.tag).text for t in guide.themes_of(actor))
         place = " — ".join(part for part in (actor.nom, needs, actor.commune or "") if part)
@@ -72,7 +72,11 @@ def page_description(guide: Guide, lang: Language, page: Page) -> str:
         return helpers.shorten(f"{theme.title.get(lang.tag).text} — {guide.territory}: {names}")
     if page.kind == "home":
         return helpers.shorten(f"{site}. {ui('home_intro')}")
-    return helpers.shorten(f"{ui(page.kind if page.kind != 'print' else 'print_title')} — {site}")
+    if page.kind == "places":
+        names = ", ".join(actor.nom for actor in guide.actors)
+        return helpers.shorten(f"{ui('all_places')} — {site}: {names}")
+    title = {"print": "print_title"}.get(page.kind, page.kind)
+    return helpers.shorten(f"{ui(title)} — {site}")
 
 
 class GuidePlugin(BasePlugin):
@@ -137,6 +141,8 @@ class GuidePlugin(BasePlugin):
             context["spoken_languages"] = spoken_languages(self.guide, context["theme_actors"])
         if planned and planned.kind == "print":
             context["documents"] = self.print_links(page.url)
+        if planned and planned.kind == "places":
+            context["initials"] = places_by_initial(self.guide)
         return context
 
     def print_links(self, url: str) -> dict[str, list[dict[str, str]]]:

@@ -20,6 +20,8 @@ ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 TAG_PATTERN = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 SOURCE_HASH_PATTERN = "^[0-9a-f]{8}$"  # generator.model.source_hash, SOURCE_HASH_LENGTH digits
+# data·inclusion's zone_eligibilite codes: commune or département, EPCI, country, or "france".
+ZONE_PATTERN = "^([0-9A-Za-z]{2,3}|[0-9A-Za-z]{5}|[0-9]{9}|france)$"
 ICON_PATTERN = "^(material|fontawesome/solid|fontawesome/regular|octicons|simple)/[a-z0-9-]+$"
 
 # data·inclusion v1 reference list for each enumerated field.
@@ -70,6 +72,33 @@ def list_of(name: str, description: str, min_items: int = 1) -> dict[str, Any]:
 
 def translated(description: str) -> dict[str, Any]:
     return {**ref("Texte"), "description": description}
+
+
+def hours_text(whose: str) -> dict[str, Any]:
+    return translated(
+        f"Horaires {whose} en texte libre, tels que la source les écrit (ex. : « du lundi au "
+        "vendredi de 9h à 12h »). Montrés et lus quand horaires_accueil ne les donne pas au "
+        "format OpenStreetMap ; toujours gardés comme source."
+    )
+
+
+def origin_fields(whose: str) -> dict[str, Any]:
+    """Where an imported record comes from: kept so that a re-import finds it again and the
+    export gives the producer's own identifiers back."""
+    return {
+        "source": text(
+            f"Producteur de la donnée {whose} (champ data·inclusion source, ex. : dora). "
+            "Écrit par l'import : ne le changez pas."
+        ),
+        "source_id": text(
+            f"Identifiant {whose} chez le producteur (champ data·inclusion id, ex. : "
+            "dora--734). Écrit par l'import : ne le changez pas."
+        ),
+        "lien_source": {
+            **ref("Url"),
+            "description": f"Lien vers la fiche {whose} sur le site du producteur.",
+        },
+    }
 
 
 def build_schema() -> dict[str, Any]:
@@ -223,7 +252,7 @@ def build_schema() -> dict[str, Any]:
     service = {
         "type": "object",
         "description": "Un service rendu par l'acteur (champs du schéma data·inclusion v1).",
-        "required": ["id", "nom", "thematiques"],
+        "required": ["id", "nom"],
         "additionalProperties": False,
         "properties": {
             "id": ref("Identifiant"),
@@ -248,14 +277,30 @@ def build_schema() -> dict[str, Any]:
                 **ref("Horaires"),
                 "description": "Horaires propres au service (remplacent ceux de l'acteur).",
             },
+            "horaires_accueil_texte": hours_text("du service"),
             "telephone": ref("Telephone"),
             "courriel": ref("Courriel"),
+            "zone_eligibilite": {
+                "type": "array",
+                "description": "Zone d'éligibilité data·inclusion, gardée telle que la source "
+                "la donne : codes INSEE de communes, de départements (35, 2A), d'EPCI (9 "
+                "chiffres), de pays (99100) ou france.",
+                "items": {"type": "string", "pattern": ZONE_PATTERN},
+                "minItems": 1,
+                "uniqueItems": True,
+            },
+            **origin_fields("du service"),
+            "date_verification": {
+                **ref("Date"),
+                "description": "Date de mise à jour propre au service, quand la source en donne "
+                "une (AAAA-MM-JJ) ; sinon celle de l'acteur.",
+            },
         },
     }
     actor = {
         "type": "object",
         "description": "Un acteur du territoire (structure au sens data·inclusion).",
-        "required": ["id", "nom", "description", "date_verification"],
+        "required": ["id", "nom", "date_verification"],
         "additionalProperties": False,
         "properties": {
             "id": ref("Identifiant"),
@@ -277,6 +322,7 @@ def build_schema() -> dict[str, Any]:
             "courriel": ref("Courriel"),
             "site_web": ref("Url"),
             "horaires_accueil": ref("Horaires"),
+            "horaires_accueil_texte": hours_text("de l'acteur"),
             "langues_parlees": {
                 "type": "array",
                 "description": "Langues parlées à l'accueil (codes de langue).",
@@ -289,6 +335,12 @@ def build_schema() -> dict[str, Any]:
             },
             "siret": {"type": "string", "pattern": "^[0-9]{14}$"},
             "reseaux_porteurs": list_of("ReseauPorteur", "Réseaux dont fait partie la structure."),
+            "thematiques": list_of(
+                "Thematique",
+                "Thématiques data·inclusion de l'acteur lui-même : elles le placent sous les "
+                "besoins correspondants, même sans service décrit.",
+            ),
+            **origin_fields("de la structure"),
             "date_verification": {
                 **ref("Date"),
                 "description": "Date à laquelle quelqu'un a vérifié ces informations (AAAA-MM-JJ).",
@@ -316,13 +368,11 @@ def build_schema() -> dict[str, Any]:
                 "type": "array",
                 "description": "Les besoins, dans l'ordre où le site les présente.",
                 "items": ref("Theme"),
-                "minItems": 1,
             },
             "actors": {
                 "type": "array",
                 "description": "Les acteurs du territoire.",
                 "items": ref("Actor"),
-                "minItems": 1,
             },
         },
         "$defs": defs,

@@ -63,7 +63,7 @@ class MemoryFetcher(URLFetcher):
 def document_timestamp(guide: Guide) -> str:
     """The creation date written in the PDFs: SOURCE_DATE_EPOCH, else the guide's last update."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    seconds = int(epoch) if epoch.isdigit() else epoch_of(guide.last_verified)
+    seconds = int(epoch) if epoch.isdigit() else epoch_of(guide.last_verified or date(1970, 1, 1))
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
