@@ -70,7 +70,7 @@ def test_annotation_line_format() -> None:
     )
     warning = Problem("a,b.yaml", 3, 1, "", "50% done\nstill", severity=Severity.WARNING)
     assert annotation(warning, False, "a,b.yaml") == (
-        "::warning file=a%2Cb.yaml,line=3,col=1,title=actors.yaml::50%25 done%0Astill"
+        "::warning file=a%2Cb.yaml,line=3,col=1,title=a%2Cb.yaml::50%25 done%0Astill"
     )
     assert annotation(warning, True, "a,b.yaml").startswith("::error ")
 
