@@ -7,7 +7,9 @@ repository holds none.
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import wave
 from array import array
 from pathlib import Path
@@ -17,6 +19,7 @@ import pytest
 import yaml
 
 from generator.audio.encode import Pcm, encode_mp3, silence
+from generator.audio.engines import RecordedEngine
 from generator.audio.recordings import (
     Sidecar,
     SidecarError,
@@ -29,6 +32,8 @@ from generator.audio.recordings import (
     sound_problems,
 )
 from generator.audio.recordings_check import suggest_language
+from generator.audio.render import render_audio
+from generator.audio.voices import RECORDED
 from generator.cli import main
 from generator.commands import audio as audio_command
 from generator.commands import check as check_command
@@ -387,6 +392,85 @@ def test_stamping_a_long_recording_warns_but_records(project: Path, capsys: Any)
         " may last: listeners give up before the phone number — record a shorter version (at"
         " most 90 s): who they are, what they help with, where and when, the phone number twice"
     )
+
+
+# --- the audio page -------------------------------------------------------------------------
+
+
+def page_of(project: Path, tmp_path: Path, actor: str, lang: str, text: str = SMALL) -> str:
+    guide_path = tmp_path / "guide.yaml"
+    guide_path.write_text(text, encoding="utf-8")
+    guide = load_guide(guide_path, TODAY)[0]
+    out = tmp_path / "site"
+    result = render_audio(
+        guide,
+        out,
+        project_dir=project,
+        cache_dir=tmp_path / "cache",
+        offline=True,
+        progress=False,
+        engines={RECORDED: RecordedEngine()},  # only recordings: nothing to synthesise
+    )
+    entry = result.entries[actor][lang]
+    assert entry["engine"] == RECORDED
+    return html.unescape((out / entry["page"]).read_text(encoding="utf-8"))
+
+
+def transcript_block(page: str) -> str:
+    found = re.search(r'<div id="transcript"[^>]*>(.*?)</div>', page, re.S)
+    assert found is not None
+    return found.group(0)
+
+
+def test_the_audio_page_shows_the_recordings_own_transcript(
+    project: Path, tmp_path: Path, capsys: Any
+) -> None:
+    put(project, "ar/caf-test.mp3", speech())
+    source = write_guide(project.parent)
+    said = tmp_path / "said.txt"
+    said.write_text("مرحبا، هذه الـCAF.\n\nاتصلوا على <b>3230</b>.", encoding="utf-8")
+    assert stamp(capsys, source, "ar", "caf-test", "--transcript", str(said))[0] == 0
+    page = page_of(project, tmp_path, "caf-test", "ar")
+    block = transcript_block(page)
+    assert '<div id="transcript" lang="ar" dir="rtl">' in block
+    assert "<p>مرحبا، هذه الـCAF.</p>" in block
+    assert "<p>اتصلوا على <b>3230</b>.</p>" in block  # shown as typed…
+    raw = (tmp_path / "site" / "ar" / "a" / "caf-test" / "index.html").read_text("utf-8")
+    assert "&lt;b&gt;3230&lt;/b&gt;" in raw and "<b>" not in raw  # …never as markup
+    assert "<h2>نص التسجيل</h2>" in page  # "What the recording says"
+    assert 'id="written-for-page"' not in page
+    assert "قد لا يكون هذا التسجيل محدّثًا" not in page  # not stale: facts unchanged
+
+    changed = SMALL.replace(CAF_PHONE, '    telephone: "3646"\n')
+    page = page_of(project, tmp_path, "caf-test", "ar", changed)
+    assert "قد لا يكون هذا التسجيل محدّثًا" in page  # may be out of date
+    assert "<p>مرحبا، هذه الـCAF.</p>" in page  # still what it says
+
+
+def test_without_its_own_transcript_the_page_says_the_text_may_differ(
+    project: Path, tmp_path: Path
+) -> None:
+    put(project, "fr/caf-test.mp3", speech())
+    page = page_of(project, tmp_path, "caf-test", "fr")
+    assert "<h2>L'essentiel</h2>" in page
+    assert "<h2>Ce que dit l'enregistrement</h2>" not in page
+    assert (
+        '<p class="note" id="written-for-page">Ce texte a été écrit pour la page :'
+        " l'enregistrement peut dire les choses autrement.</p>"
+    ) in page
+    assert "CAF" in transcript_block(page)  # the script written for the page
+    # a record written for another file is not this recording's transcript
+    put(project, "fr/caf-test.yaml", b"transcript: Autre chose.\nrecording: sha256:00\n")
+    page = page_of(project, tmp_path, "caf-test", "fr")
+    assert "Autre chose." not in page and 'id="written-for-page"' in page
+
+
+def test_every_audio_template_says_the_text_may_differ() -> None:
+    from generator.audio.script import load_templates, template_tags
+
+    texts = {tag: load_templates(tag).get("page.written_for_page") for tag in template_tags()}
+    assert all(isinstance(text, str) and len(text) > 20 for text in texts.values()), texts
+    assert len(set(texts.values())) == len(texts)  # a real translation in each language
 
 
 def test_a_sidecar_is_plain_text_to_read(project: Path) -> None:

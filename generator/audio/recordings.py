@@ -340,3 +340,31 @@ def stamp_recording(
     sidecar = Sidecar(transcript, recording_facts(guide.actor(actor_id)), digest)
     record.write_text(sidecar_text(sidecar, shown, command), encoding="utf-8", newline="\n")
     return Stamped(record, sidecar, tuple(notes))
+
+
+# --- what the audio page knows of a recording -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """A published recording as its audio page tells it."""
+
+    transcript: str | None = None  # its own transcript, written for this very file
+    facts_changed: bool = False  # the facts it was recorded with are no longer the guide's
+
+
+def page_record(recording: Path, actor: Actor) -> PageRecord:
+    """The recording's own transcript, when its record was written for this file; and whether
+    the facts it says changed since. Without a readable record, nothing is claimed."""
+    record = sidecar_path(recording)
+    try:
+        sidecar = read_sidecar(record) if record.is_file() else None
+        digest = file_digest(recording.read_bytes())
+    except (SidecarError, OSError):
+        return PageRecord()
+    if sidecar is None or sidecar.recording != digest:
+        return PageRecord()
+    changed = sidecar.facts is not None and bool(
+        changed_facts(sidecar.facts, recording_facts(actor))
+    )
+    return PageRecord(sidecar.transcript, changed)
