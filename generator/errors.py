@@ -21,7 +21,7 @@ class Problem:
     """One mistake found in a source file."""
 
     file: str
-    line: int
+    line: int  # 1-based; 0 when the problem is the whole file
     column: int
     path: str
     message: str
@@ -33,8 +33,11 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def format(self) -> str:
-        """Render as `FILE:LINE:COLUMN: field.path: message — how to fix`."""
-        where = f"{self.file}:{self.line}:{self.column}"
+        """Render as `FILE:LINE:COLUMN: field.path: message — how to fix`.
+
+        Line 0 stands for the whole file (a recording, a folder): `FILE: message — fix`.
+        """
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         label = "" if self.is_error else "warning: "
         field = f"{self.path}: " if self.path else ""
         fix = f" — {self.fix}" if self.fix else ""

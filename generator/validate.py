@@ -5,15 +5,15 @@ checks a schema cannot express (telephones, e-mails, URLs, opening hours, langua
 duplicate ids, contact ways; and as warnings: telephones or addresses shared by two actors,
 translations made from an older French text). The second pass only looks at values of the
 right shape, so a mistake is reported once. A third, generator/validate_datainclusion.py, adds
-the rules of data·inclusion's own models. Whether residents can find
-each place is `generator.reach`, for `check` once the source has no error.
+the rules of data·inclusion's own models; generator/validate_places.py warns about coordinates
+copied from another place. Whether residents can find each place is `generator.reach`, for
+`check` once the source has no error.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from functools import cache
@@ -39,6 +39,8 @@ from generator.model import SOURCE_HASH_RE, SOURCE_LANGUAGE, source_hash
 from generator.opendata.rules import DATE_MIN, web_address_problem
 from generator.schema.make import TAG_PATTERN, load_schema, read_reference
 from generator.validate_datainclusion import datainclusion_problems
+from generator.validate_places import plain as _plain
+from generator.validate_places import shared_coordinates
 
 PHONE_REGION = "FR"
 THEMATIQUES = frozenset(entry["value"] for entry in read_reference("thematiques.json"))
@@ -125,6 +127,7 @@ def validate_source(source: Source, today: date) -> list[Problem]:
     problems = list(_schema_problems(source))
     problems.extend(_Checker(source, today).run())
     problems.extend(datainclusion_problems(source))
+    problems.extend(shared_coordinates(source))
     return sorted(set(problems), key=Problem.sort_key)
 
 
@@ -706,12 +709,6 @@ def _address_key(actor: dict[str, Any]) -> tuple[str, ...] | None:
     place = actor.get("code_postal") or actor.get("commune") or ""
     parts = (street, actor.get("complement_adresse") or "", place)
     return tuple(_plain(part) if isinstance(part, str) else "" for part in parts)
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", letters).split())
 
 
 def _parser_column(message: str) -> int:

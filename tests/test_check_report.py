@@ -71,7 +71,7 @@ def test_annotation_line_format() -> None:
     )
     warning = Problem("a,b.yaml", 3, 1, "", "50% done\nstill", severity=Severity.WARNING)
     assert annotation(warning, False, "a,b.yaml") == (
-        "::warning file=a%2Cb.yaml,line=3,col=1,title=actors.yaml::50%25 done%0Astill"
+        "::warning file=a%2Cb.yaml,line=3,col=1,title=a%2Cb.yaml::50%25 done%0Astill"
     )
     assert annotation(warning, True, "a,b.yaml").startswith("::error ")
 
@@ -164,6 +164,44 @@ def test_a_shared_address_is_a_warning_unless_a_complement_tells_them_apart(
         '    adresse: "3, Place des tilleuls"\n    complement_adresse: "2e étage"\n',
     )
     assert warnings_of(apart) == []
+
+
+def test_coordinates_copied_to_another_address_are_a_warning_naming_both(
+    small_text: str,
+) -> None:
+    """The documented way to add an actor is to copy a block: its coordinates come along."""
+    place = '    adresse: "12 rue des Lilas"\n    code_postal: "44600"\n    commune: "Ville-Test"\n'
+    copied = small_text.replace(
+        '    telephone: "3230"\n',
+        '    telephone: "3230"\n' + place + "    latitude: 47.27\n    longitude: -2.21\n",
+    )
+    assert warnings_of(copied) == [
+        "small.yaml:53:15: warning: actors[caf-test].latitude: latitude/longitude (47.27, -2.21)"
+        " are also those of actors[france-services-test] (small.yaml:27), at another address:"
+        " `12 rue des Lilas, 44600 Ville-Test` here, `3 place des Tilleuls, 44600 Ville-Test`"
+        " there; one was probably copied from the other, and its map link points at the wrong"
+        " place — set this place's own latitude/longitude, or remove them (if the other place's"
+        " are the wrong ones, correct them there)"
+    ]
+    fixed = copied.replace(place + "    latitude: 47.27\n", place + "    latitude: 47.2731\n")
+    assert warnings_of(fixed) == []
+    removed = copied.replace(place + "    latitude: 47.27\n    longitude: -2.21\n", place)
+    assert warnings_of(removed) == []
+
+
+def test_same_building_may_share_coordinates(small_text: str) -> None:
+    """Same street address (spelt differently, another floor): the same point on the map."""
+    place = (
+        '    adresse: "3, Place des tilleuls"\n    complement_adresse: "2e étage"\n'
+        '    code_postal: "44600"\n    commune: "Ville-Test"\n'
+    )
+    text = small_text.replace(
+        '    telephone: "3230"\n',
+        '    telephone: "3230"\n' + place + "    latitude: 47.27\n    longitude: -2.21\n",
+    )
+    assert warnings_of(text) == []
+    no_street = text.replace(place, "")
+    assert warnings_of(no_street) == []  # no address to compare: no claim of a mistake
 
 
 def test_an_actor_on_no_need_page_is_a_warning_with_the_fix(small_text: str) -> None:

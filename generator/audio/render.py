@@ -31,8 +31,9 @@ from generator.audio.engines import (
     default_engines,
     recorded_path,
 )
+from generator.audio.recordings import page_record
 from generator.audio.script import Part, Script, Sentence, build_script
-from generator.audio.voices import Voice
+from generator.audio.voices import RECORDED, Voice
 from generator.languages import Language
 from generator.model import Actor, Guide
 from generator.render.audio_page import AudioPageData, write_audio_page
@@ -327,7 +328,10 @@ def render_audio(
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(outcome.clip.data)
         transcript = outcome.transcript if outcome.clip is not None else request.script
-        pages.append(AudioPageData(guide, actor, lang, transcript, entry))
+        record = None
+        if outcome.engine == RECORDED and not outcome.stale:
+            record = page_record(request.recorded, actor)
+        pages.append(AudioPageData(guide, actor, lang, transcript, entry, record))
     for page in pages:
         write_audio_page(page, out_dir, project_dir)
     result.pages = len(pages)

@@ -1,8 +1,9 @@
 """`check`: validate actors.yaml and list every problem at once, as a pull request needs it.
 
 Besides the schema and the field checks (generator/validate.py), a source without error is
-also checked for places residents cannot find by need (generator/reach.py) and for clips that
-need a human recording, and the
+also checked for places residents cannot find by need (generator/reach.py), for clips that
+need a human recording and for the files under audio/recorded/
+(generator/audio/recordings_check.py), and the
 translation coverage of every language is shown. `--format github` (automatic in GitHub
 Actions) adds workflow-command annotations, so that each problem shows on its line of the pull
 request, and writes the coverage to the job summary.
@@ -18,7 +19,7 @@ from pathlib import Path
 from generator.commands.common import add_source_options, count, print_problems, today_of
 from generator.errors import Problem, Severity
 from generator.load import Source
-from generator.model import build_guide
+from generator.model import Guide, build_guide
 from generator.pipeline import check_source
 from generator.reach import reach_problems
 from generator.translations.units import (
@@ -53,8 +54,14 @@ def run(args: argparse.Namespace) -> int:
     source, problems = check_source(args.source, today_of(args))
     table: list[Coverage] = []
     if source.data is not None and not any(p.is_error for p in problems):
+        guide = build_guide(source.data)
         problems = sorted(
-            {*problems, *reach_problems(source), *recording_problems(source)},
+            {
+                *problems,
+                *reach_problems(source),
+                *recording_problems(source, guide),
+                *recorded_file_problems(source, guide),
+            },
             key=Problem.sort_key,
         )
         table = coverage(text_fields(source), source.data["guide"]["languages"])
@@ -63,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             print(line)
     if fmt == "github":
         for problem in problems:
-            print(annotation(problem, args.strict, annotation_path(source.file)))
+            print(annotation(problem, args.strict, annotation_path(problem.file)))
         write_job_summary(source.file, problems, table)
     print_problems(problems, source.file)
     if not problems:
@@ -86,7 +93,7 @@ def print_totals(source: Source) -> None:
 # --- clips that only a person can record ------------------------------------------------------
 
 
-def recording_problems(source: Source) -> list[Problem]:
+def recording_problems(source: Source, guide: Guide) -> list[Problem]:
     """A warning per language whose clips only a person can record, for the actors still waiting.
 
     The audio stage's own coverage report decides (voices, engines per language, recordings
@@ -97,7 +104,6 @@ def recording_problems(source: Source) -> list[Problem]:
         from generator.audio.coverage import coverage
     except ImportError:
         return []
-    guide = build_guide(source.data)
     report = coverage(
         guide, project_dir=PROJECT_DIR, cache_dir=PROJECT_DIR / DEFAULT_CACHE_DIR, offline=False
     )
@@ -125,18 +131,23 @@ def recording_problems(source: Source) -> list[Problem]:
     return problems
 
 
+def recorded_file_problems(source: Source, guide: Guide) -> list[Problem]:
+    """Files under audio/recorded/ that nothing plays, and recordings whose facts changed."""
+    try:
+        from generator.audio.recordings_check import recorded_file_problems as problems_of
+    except ImportError:
+        return []
+    return problems_of(guide, source, PROJECT_DIR)
+
+
 # --- GitHub Actions ----------------------------------------------------------------------------
 
 
 def annotation(problem: Problem, strict: bool, file: str) -> str:
     """`::error file=…,line=…,col=…,title=…::message` (GitHub's workflow-command syntax)."""
     level = "error" if problem.is_error or strict else "warning"
-    properties = {
-        "file": file,
-        "line": str(problem.line),
-        "col": str(problem.column),
-        "title": problem.path or "actors.yaml",
-    }
+    located = {"line": str(problem.line), "col": str(problem.column)} if problem.line else {}
+    properties = {"file": file, **located, "title": problem.path or Path(problem.file).name}
     listed = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     fix = f" — {problem.fix}" if problem.fix else ""
     return f"::{level} {listed}::{escape_data(problem.message + fix)}"

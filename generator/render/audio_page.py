@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from generator import urls
+from generator.audio.recordings import PageRecord, paragraphs
 from generator.audio.script import (
     NAME,
     PHONE,
@@ -50,6 +51,7 @@ PAGE_KEYS = (
     "recorded",
     "download",
     "stale",
+    "written_for_page",
 )
 
 
@@ -110,6 +112,7 @@ class AudioPageData:
     lang: Language
     transcript: Script | None
     entry: Mapping[str, Any]  # the manifest entry: clip path, engine…
+    record: PageRecord | None = None  # a person's recording: its own transcript, if written
 
 
 def page_context(data: AudioPageData) -> dict[str, Any]:
@@ -119,7 +122,10 @@ def page_context(data: AudioPageData) -> dict[str, Any]:
     clip = data.entry.get("clip")
     phone = actor_phone(actor)
     source = language(REFERENCE)
-    transcript = transcript_view(data.transcript, ui) if data.transcript else []
+    record = data.record or PageRecord()
+    own = paragraphs(record.transcript) if record.transcript else []
+    transcript = [] if own else transcript_view(data.transcript, ui) if data.transcript else []
+    described = " ".join(own) if own else " ".join(p["text"] for s in transcript[:3] for p in s)
     return {
         "ui_lang": ui,
         "lang": lang,
@@ -128,15 +134,14 @@ def page_context(data: AudioPageData) -> dict[str, Any]:
         "name_lang": source if source.tag != ui.tag else None,
         "clip": relative_url(clip, here) if clip else None,
         "recorded": data.entry.get("engine") == RECORDED,
-        "stale": bool(data.entry.get("stale")),
+        "stale": bool(data.entry.get("stale")) or record.facts_changed,
+        "own_transcript": own,
         "transcript": transcript,
         "transcript_lang": language(data.transcript.lang) if data.transcript else None,
         "phone": phone,
         "full_page": relative_url(urls.actor_page(guide, lang, actor.id), here),
         "icon": relative_url(FAVICON, here),
-        "description": shorten(
-            " ".join(p["text"] for s in transcript[:3] for p in s) if transcript else actor.nom
-        ),
+        "description": shorten(described or actor.nom),
         "languages": [
             {
                 "lang": other,

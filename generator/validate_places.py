@@ -1,0 +1,98 @@
+"""`check`'s places pass: copy mistakes in where actors are.
+
+Adding an actor by copying another's block is the documented way; the copy keeps the
+latitude/longitude of the original, and the new place's map link then points at the old one.
+Two actors at exactly the same coordinates but at different street addresses get a warning
+naming both. Two actors in the same building (same street address, told apart or not by
+`complement_adresse`) may share their coordinates: that is no mistake.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from generator.errors import Problem, Severity
+from generator.load import PathKey, Source
+
+
+def shared_coordinates(source: Source) -> list[Problem]:
+    """A warning for each actor whose coordinates are an earlier actor's, at another address."""
+    data = source.data if isinstance(source.data, dict) else {}
+    actors = data.get("actors") if isinstance(data.get("actors"), list) else []
+    first: dict[tuple[float, float], list[tuple[int, dict[str, Any]]]] = {}
+    problems: list[Problem] = []
+    for i, actor in enumerate(actors):
+        if not isinstance(actor, dict):
+            continue
+        point = _coordinates(actor)
+        if point is None:
+            continue
+        street = street_key(actor)
+        earlier = first.setdefault(point, [])
+        other = next(
+            (
+                (j, before)
+                for j, before in earlier
+                if street is not None and street_key(before) not in (None, street)
+            ),
+            None,
+        )
+        earlier.append((i, actor))
+        if other is not None:
+            problems.append(_problem(source, i, actor, *other))
+    return problems
+
+
+def _problem(
+    source: Source, index: int, actor: dict[str, Any], other_index: int, other: dict[str, Any]
+) -> Problem:
+    here: PathKey = ("actors", index, "latitude")
+    there: PathKey = ("actors", other_index, "latitude")
+    position = source.position(here)
+    elsewhere = source.position(there)
+    return Problem(
+        source.file,
+        position.line,
+        position.column,
+        source.describe(here),
+        f"latitude/longitude ({actor['latitude']}, {actor['longitude']}) are also those of "
+        f"{source.describe(there[:2])} ({source.file}:{elsewhere.line}), at another address: "
+        f"`{_address(actor)}` here, `{_address(other)}` there; one was probably copied from "
+        "the other, and its map link points at the wrong place",
+        "set this place's own latitude/longitude, or remove them (if the other place's are the "
+        "wrong ones, correct them there)",
+        Severity.WARNING,
+    )
+
+
+def _coordinates(actor: dict[str, Any]) -> tuple[float, float] | None:
+    """The actor's point, when both values are numbers (else other checks say what is wrong)."""
+    values = (actor.get("latitude"), actor.get("longitude"))
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return None
+    return (float(values[0]), float(values[1]))  # type: ignore[arg-type]
+
+
+def street_key(actor: dict[str, Any]) -> tuple[str, str] | None:
+    """The street address and town in a comparable form (the complement left out), or None."""
+    street = actor.get("adresse")
+    if not isinstance(street, str) or not street.strip():
+        return None
+    place = actor.get("code_postal") or actor.get("commune") or ""
+    return (plain(street), plain(place) if isinstance(place, str) else "")
+
+
+def _address(actor: dict[str, Any]) -> str:
+    town = " ".join(
+        str(actor[name]) for name in ("code_postal", "commune") if isinstance(actor.get(name), str)
+    )
+    return ", ".join(part for part in (str(actor.get("adresse", "")).strip(), town) if part)
+
+
+def plain(text: str) -> str:
+    """No accents, case, punctuation or extra spaces: `3, Place des Tilleuls` = `3 place des…`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", letters).split())
