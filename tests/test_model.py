@@ -85,3 +85,15 @@ def test_typical_week_groups_slots_by_day() -> None:
     assert week.days[5] == ((time(10), time(12)),)
     assert week.days[6] == ()
     assert week.closed_on_holidays is True
+
+
+def test_free_texts_are_normalised_when_loading(small_text: str, tmp_path: Path) -> None:
+    """YAML escapes let controls through `check`'s scan of the file: the model drops them."""
+    escaped = r'"\x02Un lieu\r\npour vous\taider.  \n\n\n\nDeux\u00a0!\u202e"'
+    source = tmp_path / "actors.yaml"
+    source.write_text(
+        small_text.replace('"Un lieu pour vous aider dans vos démarches."', escaped),
+        encoding="utf-8",
+    )
+    description = small_guide(source).actor("france-services-test").description
+    assert description.fr == "Un lieu\npour vous aider.\n\nDeux\u00a0!"
