@@ -263,6 +263,24 @@ def _with_slash(url: str | None) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
+# C0 and C1 controls but line feed and tab, and direction controls (`check` refuses them in
+# actors.yaml, the imports remove them; a YAML escape such as "\x02" still gets through).
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+LEADING_TABS = re.compile(r"^\t+", re.MULTILINE)
+TRAILING_SPACES = re.compile(r"[ \t]+$", re.MULTILINE)
+BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def normalise_text(text: str) -> str:
+    """A free text as the model keeps it: Unix line ends, no control character, no trailing
+    space on a line, at most one blank line in a row, tabs as spaces (four at the start of a
+    line: a nested list item stays nested). No-break spaces are kept (« : » in French)."""
+    text = CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = TRAILING_SPACES.sub("", text)
+    text = LEADING_TABS.sub(lambda tabs: "    " * len(tabs.group()), text).replace("\t", " ")
+    return BLANK_LINES.sub("\n\n", text).strip()
+
+
 def _text(value: Any) -> Text | None:
     if value is None:
         return None
@@ -270,10 +288,10 @@ def _text(value: Any) -> Text | None:
     for lang, entry in value.items():
         if isinstance(entry, dict):
             translations[lang] = Translation(
-                entry["text"].strip(), bool(entry.get("machine")), entry.get("source")
+                normalise_text(entry["text"]), bool(entry.get("machine")), entry.get("source")
             )
         else:
-            translations[lang] = Translation(str(entry).strip())
+            translations[lang] = Translation(normalise_text(str(entry)))
     return Text(translations)
 
 

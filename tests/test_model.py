@@ -130,3 +130,15 @@ def test_an_empty_guide_has_no_update_date(tmp_path: Path) -> None:
     )
     guide, warnings = load_guide(path, TODAY)
     assert warnings == [] and guide.actors == () and guide.last_verified is None
+
+
+def test_free_texts_are_normalised_when_loading(small_text: str, tmp_path: Path) -> None:
+    """YAML escapes let controls through `check`'s scan of the file: the model drops them."""
+    escaped = r'"\x02Un lieu\r\npour vous\taider.  \n\n\n\nDeux\u00a0!\u202e"'
+    source = tmp_path / "actors.yaml"
+    source.write_text(
+        small_text.replace('"Un lieu pour vous aider dans vos démarches."', escaped),
+        encoding="utf-8",
+    )
+    description = small_guide(source).actor("france-services-test").description
+    assert description.fr == "Un lieu\npour vous aider.\n\nDeux\u00a0!"

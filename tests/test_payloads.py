@@ -264,10 +264,14 @@ def test_names_and_texts_show_literally(web: Browser) -> None:
     expect(page.locator("h1")).to_have_text(payload("nom", short=True))
     lead = page.locator(".qfq-lead")
     expect(lead).to_contain_text("<script>qfqPwned('descfr')</script>")
-    expect(lead).to_contain_text("{{ 7*7 }} {% raw %} &lt;b&gt; &amp;")
+    expect(lead).to_contain_text("[lien](javascript:qfqPwned('descfr'))")
+    # descriptions are Markdown: its entities are characters, shown as text, never as markup
+    expect(lead).to_contain_text("{{ 7*7 }} {% raw %} <b> &")
+    assert lead.locator("a, b, script, img, svg").count() == 0
     assert page.title().startswith(payload("nom", short=True) + " - ")
+    # the page description is the plain text: tags written in the text are left out
     description = page.locator('meta[name="description"]').get_attribute("content")
-    assert description is not None and description.startswith("descfr <script>")
+    assert description is not None and description.startswith("descfr qfqPwned('descfr')")
     assert page.locator("header .md-ellipsis").first.inner_text() == (
         "Qui fait quoi ? — " + payload("territory", short=True)
     )

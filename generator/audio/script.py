@@ -28,6 +28,7 @@ from generator.hours import Slot, Week, typical_week
 from generator.i18n import catalog
 from generator.languages import Language
 from generator.model import SOURCE_LANGUAGE, Actor, Guide, Phone, Text
+from generator.render import richtext
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 REFERENCE = "fr"
@@ -194,11 +195,15 @@ def merge_parts(parts: Iterable[Part], lang: str) -> tuple[Part, ...]:
     return tuple(merged)
 
 
+def full_stop(script: str) -> str:
+    return "።" if script == "Ethi" else "."
+
+
 def end_sentence(text: str, script: str) -> str:
     text = text.strip()
     if not text or text[-1] in FULL_STOPS:
         return text
-    return text + ("።" if script == "Ethi" else ".")
+    return text + full_stop(script)
 
 
 def as_label(text: str, script: str) -> str:
@@ -377,10 +382,14 @@ def hours_sentences(expression: str, templates: Templates, lang: str) -> list[Se
 def what_they_do(
     guide: Guide, actor: Actor, lang: Language, templates: Templates
 ) -> list[Sentence]:
-    """The description if written in this language, else the service or theme names."""
+    """The description if written in this language, else the service or theme names.
+
+    The description is Markdown: it is said as plain sentences (no symbol, no address; each
+    paragraph, line and list item a sentence)."""
     description = actor.description.get(lang.tag) if actor.description else None
-    if description is not None and not description.is_fallback:
-        return [Sentence((Part(end_sentence(description.text, lang.script), lang.tag),))]
+    said = richtext.sentences(description.text, full_stop(lang.script)) if description else []
+    if description is not None and not description.is_fallback and said:
+        return [Sentence((Part(line, lang.tag),)) for line in said]
     topics = [s.nom.get(lang.tag).text for s in actor.services if s.nom.has(lang.tag)]
     if not topics:
         topics = [

@@ -17,6 +17,7 @@ from generator.i18n import catalog
 from generator.icons import read_icon
 from generator.languages import Language
 from generator.model import Actor, Guide, Localized, Text
+from generator.render import richtext
 
 
 @cache
@@ -164,13 +165,15 @@ def mailto(address: str) -> str:
 def install(env: Any, guide: Guide, lang: Language, today: date) -> None:
     """Register the helpers in a Jinja environment, bound to one language."""
     # Every template, the theme's included, escapes every value: a text from the data is text,
-    # never HTML. What is HTML on purpose (a page's rendered Markdown) is marked as such.
+    # never HTML. What is HTML on purpose (a page's rendered Markdown) is marked as such, and
+    # so is the HTML `richtext` builds from a free text (every piece of text in it escaped).
     env.autoescape = True
     env.globals.update(
         language=lang,
         ui=catalog(lang.tag),
         localize=lambda text: localize(text, lang),
         text_attrs=text_attrs,
+        richtext=richtext.render,
         long_date=lambda day: long_date(day, lang),
         week_rows=lambda expression: week_rows(expression, lang),
         closed_on_holidays=closed_on_holidays,

@@ -15,7 +15,7 @@ from generator.i18n import catalog
 from generator.icons import icons_root
 from generator.languages import Language
 from generator.model import Actor, Guide, Theme
-from generator.render import helpers
+from generator.render import helpers, richtext
 from generator.render.site_pages import Outputs, Page, places_by_initial
 from generator.urls import prefix
 
@@ -52,22 +52,23 @@ def theme_stylesheets() -> list[str]:
 def page_description(guide: Guide, lang: Language, page: Page) -> str:
     """The page's `<meta name="description">`, from the data, in the page's language.
 
-    A text the editors translated is used as it is; where there is none in this language the
-    description is made of names and titles (never a French sentence on an Arabic page).
+    A text the editors translated is used, as plain sentences (its Markdown left out); where
+    there is none in this language the description is made of names and titles (never a
+    French sentence on an Arabic page).
     """
     ui = catalog(lang.tag)
     site = f"{ui('guide_title')} — {guide.territory}"
     if page.kind == "actor":
         actor = guide.actor(page.ident)
         if actor.description and actor.description.has(lang.tag):
-            return helpers.shorten(actor.description.get(lang.tag).text)
+            return helpers.shorten(richtext.to_plain(actor.description.get(lang.tag).text))
         needs = ", ".join(t.title.get(lang.tag).text for t in guide.themes_of(actor))
         place = " — ".join(part for part in (actor.nom, needs, actor.commune or "") if part)
         return helpers.shorten(place)
     if page.kind == "theme":
         theme = next(t for t in guide.themes if t.id == page.ident)
         if theme.description and theme.description.has(lang.tag):
-            return helpers.shorten(theme.description.get(lang.tag).text)
+            return helpers.shorten(richtext.to_plain(theme.description.get(lang.tag).text))
         names = ", ".join(actor.nom for actor in guide.actors_of(theme))
         return helpers.shorten(f"{theme.title.get(lang.tag).text} — {guide.territory}: {names}")
     if page.kind == "home":
