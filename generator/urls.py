@@ -17,6 +17,7 @@ AUDIO_PAGES = "a"
 SEARCH = "recherche"
 PLACES = "lieux"  # every place, A to Z
 PRINT_PAGE = "imprimer"
+LANGUAGES = "langues"  # one button per language, for posters and leaflets to point to
 
 
 def prefix(guide: Guide, lang: Language) -> str:

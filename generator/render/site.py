@@ -280,7 +280,7 @@ def language_config(
         # overrides/partials/alternate.html and links the same page in every language. Not a
         # list: Material would then fetch every language's sitemap.xml on each page view.
         "extra": {"alternate": True},
-        "not_in_nav": f"/{ACTORS_DIR}/\n",
+        "not_in_nav": f"/{ACTORS_DIR}/\n/{urls.LANGUAGES}.md\n",
     }
     if site_url:
         config["site_url"] = site_url

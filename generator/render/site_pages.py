@@ -29,7 +29,7 @@ THEMES_DIR = urls.THEMES
 class Page:
     """One page of one language: where its Markdown goes and what it shows."""
 
-    kind: str  # home | theme | actor | search | places | print | about | accessibility
+    kind: str  # home | theme | actor | search | places | print | about | accessibility | languages
     ident: str  # theme or actor id, else the page kind
     src: str  # path in docs_dir, e.g. "acteurs/caf.md"
     url: str  # URL relative to the language root, e.g. "acteurs/caf/"
@@ -61,6 +61,7 @@ def plan_pages(guide: Guide) -> list[Page]:
         Page("print", "print", f"{urls.PRINT_PAGE}.md", f"{urls.PRINT_PAGE}/"),
         Page("about", "about", "a-propos.md", "a-propos/"),
         Page("accessibility", "accessibility", "accessibilite.md", "accessibilite/"),
+        Page("languages", "languages", f"{urls.LANGUAGES}.md", f"{urls.LANGUAGES}/"),
     ]
     return pages
 
@@ -152,6 +153,8 @@ def page_markdown(
         meta["title"] = catalog(lang.tag)("print_title")
     elif page.kind == "places":
         meta["title"] = catalog(lang.tag)("all_places")
+    elif page.kind == "languages":
+        meta["title"] = catalog(lang.tag)("languages")
     body, body_lang = editorial_text(project_dir, lang, page)
     meta["body_lang"] = body_lang
     front = yaml.dump(meta, Dumper=DUMPER, allow_unicode=True, sort_keys=True)

@@ -128,6 +128,7 @@ class GuidePlugin(BasePlugin):
         context["ui"] = self.ui
         context["today"] = self.today
         context["alternates"] = self.alternates(page.url)
+        context["language_homes"] = self.alternates("", self.root_of(page.url))
         context["page_config"] = helpers.page_config(self.lang, self.ui, self.root_of(page.url))
         context["kind"] = planned.kind if planned else "page"
         if planned and planned.kind == "actor":
@@ -188,9 +189,10 @@ class GuidePlugin(BasePlugin):
         depth = url.count("/") + (0 if prefix(self.guide, self.lang) == "" else 1)
         return "../" * depth or "./"
 
-    def alternates(self, url: str) -> list[dict[str, Any]]:
-        """The same page in every language, as links relative to the current page."""
-        up = self.root_of(url).removeprefix("./")
+    def alternates(self, url: str, root: str | None = None) -> list[dict[str, Any]]:
+        """The same page in every language, as links relative to the current page (or to
+        `root`, the way from the current page to the site root)."""
+        up = (root or self.root_of(url)).removeprefix("./")
         return [
             {
                 "lang": other,
