@@ -1,6 +1,6 @@
 """Make the self-hosted web fonts (Noto, SIL OFL 1.1) from Debian's `fonts-noto-core`.
 
-`python -m generator.fonts` writes subset WOFF2 files and their `@font-face` rules into
+`.venv/bin/python -m generator.fonts` writes subset WOFF2 files and their `@font-face` rules into
 `overrides/assets/`; the results are committed, so builds need neither the system fonts nor the
 network. Each script gets its own file and `unicode-range`: a browser downloads only the fonts
 of the scripts a page really uses.
@@ -86,7 +86,8 @@ def make_face(face: Face, weight: str, out_dir: Path = OUT_DIR) -> Path:
 def font_css() -> str:
     rules = [
         "/* Self-hosted Noto fonts (SIL Open Font License 1.1, see ../fonts/OFL.txt).\n"
-        "   Made by `python -m generator.fonts`; one file per script, loaded only when used. */"
+        "   Made by `.venv/bin/python -m generator.fonts`; one file per script, loaded only when"
+        " used. */"
     ]
     for face in FACES:
         for weight in WEIGHTS.values():

@@ -76,7 +76,8 @@ PATTERN_HINTS = {
     "icon": ("pictogram name", "material/<name>, e.g. material/scale-balance"),
     "source": (
         "source hash",
-        "nothing by hand: remove `source` and let `python -m generator translations stamp` "
+        "nothing by hand: remove `source` and let "
+        "`.venv/bin/python -m generator translations stamp` "
         "record it",
     ),
 }
@@ -536,8 +537,9 @@ class _Checker:
                 self.warn(
                     (*path, tag),
                     f"the `{tag}` translation was made from an older French text",
-                    f"have it translated again (`python -m generator translations export "
-                    f"--lang {tag}`), or if it still says the same, run `python -m generator "
+                    f"have it translated again (`.venv/bin/python -m generator translations export "
+                    f"--lang {tag}`), or if it still says the same, run "
+                    f"`.venv/bin/python -m generator "
                     f"translations stamp --lang {tag} --only '{where}'`",
                 )
 

@@ -134,7 +134,8 @@ def test_check_lists_every_file_nothing_will_play(project: Path, capsys: Any) ->
         "audio/recorded/ar/caf-test.mp3: warning: has no record of what it says"
         " (audio/recorded/ar/caf-test.yaml): its audio page cannot show its text, and nobody is"
         " told when the facts it says change — listen to it, write down what it says in a text"
-        f" file, then run `python -m generator audio --stamp ar caf-test --transcript FILE"
+        " file, then run `.venv/bin/python -m generator audio --stamp ar caf-test"
+        " --transcript FILE"
         f" --source {source}`",
         "audio/recorded/ar/caf-test.mp3: warning: lasts 1 min 35 s, longer than the 90 s a clip"
         " may last: listeners give up before the phone number — record a shorter version (at"
@@ -245,7 +246,9 @@ def test_a_stamped_recording_is_quiet_until_its_phone_changes(
     record = recording.with_suffix(".yaml")
     text = record.read_text(encoding="utf-8")
     assert text.startswith("# What audio/recorded/fr/caf-test.mp3 says")
-    assert "`python -m generator audio --stamp fr caf-test`" in text  # no local path in it
+    assert (
+        "`.venv/bin/python -m generator audio --stamp fr caf-test`" in text
+    )  # no local path in it
     assert yaml.safe_load(text)["transcript"] == "La CAF.\n\nAppelez le 32 30."
     assert read_sidecar(record).facts == {"nom": "CAF", "telephone": "3230"}
     _, out, _ = run(capsys, "check", "--source", str(source), "--today", DAY)
@@ -257,7 +260,7 @@ def test_a_stamped_recording_is_quiet_until_its_phone_changes(
         f"{changed}:49:16: warning: actors[caf-test].telephone: the recording"
         " audio/recorded/fr/caf-test.mp3 may say the old telephone number: it was recorded with"
         " `3230`, it is now `3646` — listen to it, record it again if needed, and once it is"
-        f" right run `python -m generator audio --stamp fr caf-test --source {changed}`",
+        f" right run `.venv/bin/python -m generator audio --stamp fr caf-test --source {changed}`",
     ]
     assert stamp(capsys, changed, "fr", "caf-test")[0] == 0  # listened: it was re-recorded
     assert read_sidecar(record).transcript == "La CAF.\n\nAppelez le 32 30."  # kept
@@ -317,7 +320,8 @@ def test_a_replaced_recording_or_a_missing_transcript_is_said(project: Path, cap
         "audio/recorded/ar/caf-test.mp3: warning: has no transcript in"
         " audio/recorded/ar/caf-test.yaml: its audio page says that the text shown may differ"
         " from the recording — listen to it, write down what it says in a text file, then run"
-        f" `python -m generator audio --stamp ar caf-test --transcript FILE --source {source}`",
+        " `.venv/bin/python -m generator audio --stamp ar caf-test --transcript FILE"
+        f" --source {source}`",
     ]
     recording.write_bytes(speech(3.0))
     _, out, _ = run(capsys, "check", "--source", str(source), "--today", DAY)
@@ -326,7 +330,7 @@ def test_a_replaced_recording_or_a_missing_transcript_is_said(project: Path, cap
         " (audio/recorded/ar/caf-test.yaml): the transcript and facts there are those of the"
         " previous recording — listen to it, correct `transcript:` in"
         " audio/recorded/ar/caf-test.yaml (or give the new one with --transcript FILE), then"
-        f" run `python -m generator audio --stamp ar caf-test --source {source}`",
+        f" run `.venv/bin/python -m generator audio --stamp ar caf-test --source {source}`",
     ]
 
 
@@ -339,7 +343,8 @@ def test_a_broken_record_is_located(project: Path, capsys: Any) -> None:
     _, out, _ = run(capsys, "check", "--source", str(source), "--today", DAY)
     assert recording_lines(out) == [
         "audio/recorded/fr/caf-test.yaml: warning: is not valid YAML on line 4 — correct it,"
-        f" or write it again with `python -m generator audio --stamp fr caf-test --transcript"
+        " or write it again with `.venv/bin/python -m generator audio --stamp fr caf-test"
+        " --transcript"
         f" FILE --source {source}`",
         "audio/recorded/fr/cfa-test.yaml: warning: no actor has the id `cfa-test`: this record"
         " of a recording is never used — did you mean `caf-test`? rename it caf-test.yaml",

@@ -1,9 +1,9 @@
 """Audio: a spoken clip for every actor in every language, and the page behind each QR code.
 
 `render_audio` (generator.audio.render) is what the build calls; `generator.audio.coverage`
-is what `python -m generator audio --report` prints. See audio/README.md for human
+is what `.venv/bin/python -m generator audio --report` prints. See audio/README.md for human
 recordings and the cache. Nothing is imported here, so that the eSpeak NG worker
-(`python -m generator.audio.espeak`) starts fast.
+(`.venv/bin/python -m generator.audio.espeak`) starts fast.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A person's recording and its record: what it says, and the facts of the guide it says.
 
 Beside `audio/recorded/<lang>/<actor-id>.mp3` an editor keeps `<actor-id>.yaml`, written by
-`python -m generator audio --stamp <lang> <actor-id>`:
+`.venv/bin/python -m generator audio --stamp <lang> <actor-id>`:
 
     transcript: |        # what the recording says, as the editor wrote it down
       …

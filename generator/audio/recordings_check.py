@@ -49,7 +49,7 @@ def stamp_command(lang: str, actor_id: str, source_file: str, transcript: bool =
     """The command that records what a recording says (with --source when not the default)."""
     source = "" if source_file == "actors.yaml" else f" --source {source_file}"
     extra = " --transcript FILE" if transcript else ""
-    return f"python -m generator audio --stamp {lang} {actor_id}{extra}{source}"
+    return f".venv/bin/python -m generator audio --stamp {lang} {actor_id}{extra}{source}"
 
 
 class RecordingsCheck:

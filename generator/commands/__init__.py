@@ -1,4 +1,4 @@
-"""Subcommands of `python -m generator`: one module each, found automatically.
+"""Subcommands of `.venv/bin/python -m generator`: one module each, found automatically.
 
 A module here defines `register(subparsers)`, which adds its parser and sets `run=` to a
 function taking the parsed arguments and returning the exit code. `common.add_source_options`

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         raise InitError(
             f"{path} already exists: init never overwrites a file — choose another --source "
             f"(e.g. --source mon-territoire/actors.yaml), or check the existing one with "
-            f"`python -m generator check --source {path}`"
+            f"`.venv/bin/python -m generator check --source {path}`"
         )
     tags, notes = parse_languages(args.languages)
     text = guide_text(path, args.territory.strip(), tags, args.site_url)
@@ -146,8 +146,8 @@ def guide_text(path: Path, territory: str, tags: list[str], site_url: str | None
         "#",
         "# Pour ajouter un acteur : copiez un bloc « - id: … » (voir l'exemple du projet,",
         "# actors.yaml), collez-le sous « actors: » et changez les valeurs ; ou importez des",
-        "# données ouvertes : python -m generator import data-inclusion structures.json",
-        "# services.json. Puis lancez « python -m generator check ».",
+        "# données ouvertes : .venv/bin/python -m generator import data-inclusion structures.json",
+        "# services.json. Puis lancez « .venv/bin/python -m generator check ».",
         "guide:",
         f"  territory: {quote(territory)}",
     ]

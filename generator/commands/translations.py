@@ -85,7 +85,7 @@ def run_export(args: argparse.Namespace) -> int:
     out.write_text(export.text, encoding="utf-8", newline="")
     print(f"wrote {out}: {summary}")
     if export.fields:
-        print(f"When it is filled: python -m generator translations import {out}")
+        print(f"When it is filled: .venv/bin/python -m generator translations import {out}")
     return 0
 
 

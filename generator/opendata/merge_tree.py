@@ -71,7 +71,7 @@ class MergeReport:
         if self.added or self.changed:
             out.append(
                 f"The new values {verb} written as they came: check them, translate the new "
-                "French texts, then run `python -m generator check`."
+                "French texts, then run `.venv/bin/python -m generator check`."
             )
         return out
 

@@ -1,6 +1,6 @@
 """Build the published JSON Schema of actors.yaml from the data·inclusion reference lists.
 
-`python -m generator.schema.make` rewrites `generator/schema/actors.schema.json`; a test checks
+`make schema` rewrites `generator/schema/actors.schema.json`; a test checks
 the committed file is current. Descriptions are in French: editors read them in their editor
 (VS Code with the YAML extension shows them on hover and completes the listed values).
 """
@@ -155,7 +155,8 @@ def build_schema() -> dict[str, Any]:
                     "type": "string",
                     "pattern": SOURCE_HASH_PATTERN,
                     "description": "Empreinte courte (8 caractères) du texte français à partir "
-                    "duquel cette traduction a été faite. Écrite par « python -m generator "
+                    "duquel cette traduction a été faite. Écrite par "
+                    "« .venv/bin/python -m generator "
                     "translations import » ou « translations stamp » : ne la tapez pas à la main. "
                     "Si elle ne correspond plus au texte français actuel, la traduction est à "
                     "revoir.",

@@ -74,7 +74,7 @@ def render_po(fields: Sequence[TextField], lang: str, project: str) -> str:
         f"Translations of {project} into {lang}, from actors.yaml.\n"
         "Translate each msgstr. An entry marked fuzzy holds an old or machine-made translation:\n"
         "correct it, then remove the fuzzy mark (Poedit: « Needs work » off).\n"
-        "Import with: python -m generator translations import FILE"
+        "Import with: .venv/bin/python -m generator translations import FILE"
     )
     po.metadata = {
         "Project-Id-Version": project,

@@ -55,7 +55,8 @@ def family_of(key: str) -> str:
 def read_font(path: Path) -> TTFont:
     if not path.is_file():
         raise BuildError(
-            f"the font {path} is missing: run `python -m generator.fonts` to make the fonts"
+            f"the font {path} is missing: run `.venv/bin/python -m generator.fonts` to make the"
+            " fonts"
         )
     return TTFont(path, recalcTimestamp=False)  # saving must not write today's date in it
 
