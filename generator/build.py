@@ -6,13 +6,16 @@ a plain build, the outputs replace the previous site only when every renderer su
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator.audio.render import render_audio
 from generator.compress import compress_site
@@ -42,6 +45,7 @@ class BuildOptions:
     progress: bool = False  # progress bars on a terminal
     audio_cache: Path | None = None  # default: <cache>/audio; tests share one across builds
     prints: bool = True  # leaflets, the professionals' directory, posters (PDF)
+    site_url: str | None = None  # the public address, in place of guide.site_url (deploys)
 
 
 @dataclass(slots=True)
@@ -111,11 +115,13 @@ def build_guide_site(
     started = time.monotonic()
     watch = _Stopwatch()
     guide, warnings = load_guide(source, today)  # raises before anything is written
+    if options.site_url:
+        guide = dataclasses.replace(guide, site_url=options.site_url.rstrip("/") + "/")
     watch.lap("validate")
     # Same input, same bytes: dates written by MkDocs (sitemap) come from the data itself
     # (from `today` while the guide lists no place yet).
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch_of(guide.last_verified or today))
-    notes: list[str] = []
+    notes: list[str] = [note] if (note := example_address_note(guide)) else []
     with staging_dir(site_dir) as stage:
         audio = None
         if options.audio:
@@ -152,6 +158,7 @@ def build_guide_site(
         result = render_site(
             guide, stage, cache / "pages" / site_dir.name, today, project_dir, outputs
         )
+        absolute_404_links(stage, guide)
         watch.lap("site")
         previous = site_dir if site_dir.is_dir() else None
         indexed = index_site(stage, previous, record=cache / "search" / f"{site_dir.name}.json")
@@ -181,6 +188,36 @@ def build_guide_site(
         search_reindexed=indexed,
         compressed=compressed,
     )
+
+
+EXAMPLE_HOSTS = re.compile(r"(^|\.)example\.(org|com|net)$|^localhost$")
+
+
+def example_address_note(guide: Guide) -> str | None:
+    """A warning while the public address is still the example one: printed QR codes and
+    shared links would point to a site that is not the guide."""
+    host = urlsplit(guide.site_url or "").hostname or ""
+    if not EXAMPLE_HOSTS.search(host):
+        return None
+    return (
+        f"warning: guide.site_url is the example address {guide.site_url}: QR codes on posters"
+        " and shared links point to it — set guide.site_url in the guide file to the guide's"
+        " public address (or build with --site-url URL)"
+    )
+
+
+def absolute_404_links(site: Path, guide: Guide) -> None:
+    """MkDocs writes each 404.html with links from the host's root (`/assets/…`, `/ar/…`), as
+    it can be served at any depth. Joined to the public address's scheme and host, they work on
+    a project site too (`user.github.io/repo/`): the paths already carry its folder."""
+    if not guide.site_url:
+        return
+    parts = urlsplit(guide.site_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    for page in site.glob("**/404.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = re.sub(r'(\s(?:href|src)=")/(?!/)', rf"\g<1>{origin}/", text)
+        page.write_text(fixed, encoding="utf-8")
 
 
 def manifest_data(

@@ -28,6 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="what later builds reuse: audio clips, pages (default: .cache/ beside the site)",
     )
     parser.add_argument(
+        "--site-url",
+        default=os.environ.get("SITE_URL") or None,
+        metavar="URL",
+        help="the guide's public address, in place of guide.site_url (default: $SITE_URL)",
+    )
+    parser.add_argument(
         "--offline", action="store_true", help="use only offline voices (eSpeak NG, recordings)"
     )
     parser.add_argument(
@@ -42,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     options = BuildOptions(
         audio=not args.no_audio,
         offline=args.offline,
+        site_url=args.site_url,
         progress=sys.stderr.isatty() and os.environ.get("CI") != "true",
     )
     report = build_guide_site(
