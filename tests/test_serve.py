@@ -92,3 +92,41 @@ def _up(url: str) -> bool:
         return "Médiathèque" in fetch(url)
     except OSError:
         return False
+
+
+def test_the_preview_never_replaces_site(tmp_path: Path) -> None:
+    """Without --all the preview (no clips, no PDFs) goes to .cache/preview/, never to site/:
+    a copy of site/ stays a whole site."""
+    source = tmp_path / "actors.yaml"
+    source.write_text((DATA / "small.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    published = tmp_path / "site"
+    published.mkdir()
+    (published / "index.html").write_text("the whole site", encoding="utf-8")
+    port = free_port()
+    command = [sys.executable, "-m", "generator", "serve", "--source", str(source)]
+    process = subprocess.Popen(
+        [*command, "--port", str(port), "--today", "2026-11-22"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(lambda: _up(f"http://127.0.0.1:{port}/acteurs/mediatheque-test/"))
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=30)[0]
+    assert (tmp_path / ".cache" / "preview" / "acteurs" / "mediatheque-test").is_dir(), output
+    assert [p.name for p in published.iterdir()] == ["index.html"]
+    assert (published / "index.html").read_text(encoding="utf-8") == "the whole site"
+    refused = subprocess.run(
+        [*command, "--site-dir", "site"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "--all" in refused.stderr and ".cache/preview" in refused.stderr
+    assert (published / "index.html").read_text(encoding="utf-8") == "the whole site"

@@ -3,6 +3,9 @@
 Watches actors.yaml, the templates (overrides/, print/), the editorial text (content/) and the
 interface texts; each rebuild is incremental (only changed pages, clips and PDFs are made
 again). A source with mistakes is reported and the last good site keeps being served.
+
+The preview has no clips nor PDFs unless `--all`: it is built into its own folder
+(.cache/preview/), never into site/, so a copy of site/ is always a whole site.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 from generator.commands.common import DEFAULT_SITE, add_source_options, print_problems, today_of
 from generator.errors import GuideError, ValidationFailed
 
+PREVIEW_SITE = Path(".cache") / "preview"
 WATCHED = ("overrides", "content", "print", "generator/i18n", "mkdocs.yml")
 
 
@@ -27,7 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "serve", help="preview on http://localhost:8000, rebuilding what changed"
     )
     add_source_options(parser)
-    parser.add_argument("--site-dir", type=Path, default=DEFAULT_SITE, metavar="DIR")
+    parser.add_argument(
+        "--site-dir",
+        type=Path,
+        default=PREVIEW_SITE,
+        metavar="DIR",
+        help=f"where to build the preview (default: {PREVIEW_SITE}/; site/ only with --all)",
+    )
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument(
         "--all", action="store_true", help="also make audio clips and PDFs (slower)"
@@ -53,8 +63,13 @@ def rebuild(args: argparse.Namespace) -> bool:
     from generator.build import BuildOptions, build_guide_site
 
     options = BuildOptions(audio=args.all, prints=args.all, offline=True)
+    # The preview in .cache/preview/ shares .cache/ (clips, pages) with the real builds.
+    site, shared = args.site_dir.resolve(), PREVIEW_SITE.parent.resolve()
+    cache = shared if site.is_relative_to(shared) else site.parent / ".cache"
     try:
-        report = build_guide_site(args.source, args.site_dir, today_of(args), options=options)
+        report = build_guide_site(
+            args.source, args.site_dir, today_of(args), cache_dir=cache, options=options
+        )
     except ValidationFailed as failure:
         print_problems(failure.problems, str(args.source))
         print("Not rebuilt: fix the file; the preview shows the last good version.")
@@ -72,6 +87,12 @@ def stop_on_terminate(signum: int, frame: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.all and args.site_dir.resolve() == DEFAULT_SITE.resolve():
+        raise GuideError(
+            f"serve without --all makes a preview without audio nor PDFs: it does not write it"
+            f" into {DEFAULT_SITE}/, which must stay a whole site to publish — leave out"
+            f" --site-dir (the preview goes to {PREVIEW_SITE}/), or add --all"
+        )
     # A preview's messages must reach a pipe (an editor's IDE, a test) as they are printed.
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(line_buffering=True)
