@@ -10,6 +10,7 @@ import dataclasses
 import json
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,6 +47,7 @@ class BuildOptions:
     audio_cache: Path | None = None  # default: <cache>/audio; tests share one across builds
     prints: bool = True  # leaflets, the professionals' directory, posters (PDF)
     site_url: str | None = None  # the public address, in place of guide.site_url (deploys)
+    status: bool = False  # a line on stderr as each long stage starts (the build command)
 
 
 @dataclass(slots=True)
@@ -86,9 +88,15 @@ class BuildReport:
 class _Stopwatch:
     """Times the stages of a build, for the report and the benchmark."""
 
-    def __init__(self) -> None:
+    def __init__(self, status: bool = False) -> None:
         self.timings: dict[str, float] = {}
         self._last = time.monotonic()
+        self.status = status
+
+    def say(self, line: str) -> None:
+        """What the build is doing now, so a long stage is never a silence."""
+        if self.status:
+            print(line, file=sys.stderr, flush=True)
 
     def lap(self, name: str) -> None:
         now = time.monotonic()
@@ -113,7 +121,7 @@ def build_guide_site(
     options = options or BuildOptions()
     cache = (cache_dir or site_dir.parent / ".cache").resolve()
     started = time.monotonic()
-    watch = _Stopwatch()
+    watch = _Stopwatch(options.status)
     guide, warnings = load_guide(source, today)  # raises before anything is written
     if options.site_url:
         guide = dataclasses.replace(guide, site_url=options.site_url.rstrip("/") + "/")
@@ -125,6 +133,7 @@ def build_guide_site(
     with staging_dir(site_dir) as stage:
         audio = None
         if options.audio:
+            watch.say("Audio: making the clips of every place in every language…")
             audio = render_audio(
                 guide,
                 stage,
@@ -137,6 +146,7 @@ def build_guide_site(
             watch.lap("audio")
         prints: list[dict[str, Any]] = []
         if options.prints:
+            watch.say("Print: laying out leaflets, the directory and posters (PDF)…")
             prints = render_print(
                 guide, stage, project_dir=project_dir, today=today, cache_dir=cache / "print"
             )
@@ -155,16 +165,20 @@ def build_guide_site(
             },
             prints=tuple(prints),
         )
+        languages = len(guide.languages)
+        watch.say(f"Website: {len(guide.actors)} places in {languages} languages…")
         result = render_site(
             guide, stage, cache / "pages" / site_dir.name, today, project_dir, outputs
         )
         absolute_404_links(stage, guide)
         watch.lap("site")
         previous = site_dir if site_dir.is_dir() else None
+        watch.say("Search: indexing the pages of every language…")
         indexed = index_site(stage, previous, record=cache / "search" / f"{site_dir.name}.json")
         watch.lap("search")
         write_data_inclusion(guide, stage / OPEN_DATA)
         write_manifest(stage, guide, result, audio.entries if audio else {}, prints)
+        watch.say("Compressing the files for the web server (gzip, brotli)…")
         compressed = compress_site(stage, previous)
         watch.lap("compress")
         publish_dir(stage, site_dir)

@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         audio=not args.no_audio,
         offline=args.offline,
         site_url=args.site_url,
+        status=True,
         progress=sys.stderr.isatty() and os.environ.get("CI") != "true",
     )
     report = build_guide_site(
