@@ -64,6 +64,9 @@ def file_digest(path: Path) -> str:
 def run_pagefind(site: Path) -> None:
     """Index every page marked `data-pagefind-body` under `site` into `site/pagefind/`."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", INDEX_DIR]
+    # A need page's cards glue interface labels to values ("الهاتف3230"); the place's own page
+    # carries its phone and address, labels left out of the index (data-pagefind-ignore).
+    command += ["--exclude-selectors", EXCLUDED]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise BuildError(f"the search index could not be built: {result.stderr.strip()}")
@@ -72,6 +75,7 @@ def run_pagefind(site: Path) -> None:
         (site / INDEX_DIR / unused).unlink(missing_ok=True)
 
 
+EXCLUDED = ".qfq-card__contact"
 UNUSED_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",
