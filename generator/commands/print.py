@@ -7,9 +7,11 @@ import time
 from pathlib import Path
 
 from generator.commands.common import add_source_options, count, print_problems, today_of
+from generator.errors import GuideError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
-DEFAULT_OUT = Path("print-out")
+DEFAULT_OUT = Path(".cache") / "print-out"  # ignored by git, as all of .cache/
+KINDS = ("leaflet", "directory", "poster")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +24,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         default=DEFAULT_OUT,
         metavar="DIR",
-        help="where to write the PDFs, as in the site: DIR/print/… (default: print-out/)",
+        help=f"where to write the PDFs, as in the site: DIR/print/… (default: {DEFAULT_OUT}/)",
+    )
+    parser.add_argument(
+        "--kind",
+        choices=KINDS,
+        action="append",
+        help="only leaflets, the directory or posters (repeat for several; default: all)",
+    )
+    parser.add_argument(
+        "--language",
+        metavar="TAG",
+        help="only the documents in this language (fr, ar, fa-AF…; posters have all)",
     )
     parser.add_argument(
         "--jobs",
@@ -40,8 +53,21 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     guide, warnings = load_guide(args.source, today_of(args))
+    tags = [lang.tag for lang in guide.languages]
+    if args.language is not None and args.language not in tags:
+        raise GuideError(
+            f"--language {args.language}: the guide has no such language — use one of "
+            f"{', '.join(tags)}"
+        )
     entries = render_print(
-        guide, args.out, project_dir=PROJECT_DIR, today=today_of(args), workers=args.jobs
+        guide,
+        args.out,
+        project_dir=PROJECT_DIR,
+        today=today_of(args),
+        workers=args.jobs,
+        cache_dir=Path(".cache") / "print",  # the PDFs `build` laid out are reused
+        kinds=frozenset(args.kind) if args.kind else None,
+        language=args.language,
     )
     print_problems(warnings, str(args.source))
     kinds = {kind: sum(1 for e in entries if e["kind"] == kind) for kind in ("leaflet", "poster")}

@@ -147,25 +147,51 @@ class GuidePlugin(BasePlugin):
             context["initials"] = places_by_initial(self.guide)
         return context
 
-    def print_links(self, url: str) -> dict[str, list[dict[str, str]]]:
-        """The PDFs for this language's print page: its leaflets, the directory, posters."""
+    def print_links(self, url: str) -> dict[str, Any]:
+        """The PDFs for the print page: a table of leaflets (needs × every language), the
+        directory, and posters by place and by need with their A4 and A3 side by side."""
         root = self.root_of(url).removeprefix("./")
-        themes = {theme.id: theme for theme in self.guide.themes}
-        groups: dict[str, list[dict[str, str]]] = {"leaflets": [], "directory": [], "posters": []}
+        languages = {lang.tag: lang for lang in self.guide.languages}
+
+        def link(entry: dict[str, Any]) -> dict[str, Any]:
+            kilobytes = max(1, round(entry.get("bytes", 0) / 1024))
+            return {"href": root + entry["path"], "kb": kilobytes, "pages": entry.get("pages")}
+
+        leaflets = {
+            (e["theme"], e["language"]): link(e)
+            for e in self.outputs.prints
+            if e["kind"] == "leaflet"
+        }
+        used = [tag for tag in languages if any(key[1] == tag for key in leaflets)]
+        table = {
+            "languages": [languages[tag] for tag in used],
+            "rows": [
+                {
+                    "title": theme.title.get(self.lang.tag).text,
+                    "cells": [(languages[tag], leaflets.get((theme.id, tag))) for tag in used],
+                }
+                for theme in self.guide.themes
+                if any((theme.id, tag) in leaflets for tag in used)
+            ],
+        }
+        posters: dict[str, dict[str, dict[str, Any]]] = {"actor": {}, "theme": {}}
         for entry in self.outputs.prints:
-            href = root + entry["path"]
-            if entry["kind"] == "leaflet" and entry["language"] == self.lang.tag:
-                title = themes[entry["theme"]].title.get(self.lang.tag).text
-                groups["leaflets"].append({"href": href, "title": title})
-            elif entry["kind"] == "directory":
-                groups["directory"].append({"href": href, "title": self.ui("directory")})
-            elif entry["kind"] == "poster":
-                if "actor" in entry:
-                    name = self.guide.actor(entry["actor"]).nom
-                else:
-                    name = themes[entry["theme"]].title.get(self.lang.tag).text
-                groups["posters"].append({"href": href, "title": f"{name} ({entry['size']})"})
-        return groups
+            if entry["kind"] == "poster":
+                kind = "actor" if "actor" in entry else "theme"
+                posters[kind].setdefault(entry[kind], {})[entry["size"]] = link(entry)
+        themes = {theme.id: theme.title.get(self.lang.tag).text for theme in self.guide.themes}
+        return {
+            "leaflets": table,
+            "directory": [link(e) for e in self.outputs.prints if e["kind"] == "directory"],
+            "poster_places": [
+                {"title": self.guide.actor(ident).nom, "sizes": sizes}
+                for ident, sizes in posters["actor"].items()
+            ],
+            "poster_needs": [
+                {"title": themes[ident], "sizes": sizes}
+                for ident, sizes in posters["theme"].items()
+            ],
+        }
 
     def actor_links(self, actor: Actor, url: str) -> dict[str, Any]:
         """Links to the actor's audio page, leaflets and share targets, where those exist."""

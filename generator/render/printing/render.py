@@ -194,29 +194,50 @@ class Printer:
         entry = {**document.manifest, "path": document.path, "qr": list(dict.fromkeys(qr_urls))}
         key = hashlib.sha256(f"{self.recipe}|{self.timestamp}|{html}".encode()).hexdigest()
         cached = self.cache_dir / f"{key[:32]}.pdf" if self.cache_dir else None
-        if cached is not None and cached.is_file():
+        counted = cached.with_suffix(".pages") if cached is not None else None
+        if cached is not None and cached.is_file() and counted and counted.is_file():
             shutil.copyfile(cached, target)
-            return {**entry, "rendered": False}
-        self.render_pdf(html, target, document)
-        if cached is not None:
+            pages = int(counted.read_text(encoding="utf-8"))
+            return {**entry, **self.size_of(target, pages), "rendered": False}
+        pages = self.render_pdf(html, target, document)
+        if cached is not None and counted is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(f".{os.getpid()}.tmp")
             shutil.copyfile(target, tmp)
             os.replace(tmp, cached)
-        return {**entry, "rendered": True}
+            counted.write_text(str(pages), encoding="utf-8")
+        return {**entry, **self.size_of(target, pages), "rendered": True}
 
-    def render_pdf(self, html: str, target: Path, document: Document) -> None:
+    @staticmethod
+    def size_of(target: Path, pages: int) -> dict[str, int]:
+        """What the print page shows before a download: size (bytes) and number of pages."""
+        return {"bytes": target.stat().st_size, "pages": pages}
+
+    def render_pdf(self, html: str, target: Path, document: Document) -> int:
+        """Lay out and write one PDF; returns its number of pages."""
+        options: dict[str, Any] = {
+            "stylesheets": [self.fonts_css],
+            "pdf_variant": PDF_VARIANT,
+            "pdf_identifier": True,  # the MD5 of the content: stable
+        }
         try:
-            HTML(string=html, url_fetcher=self.fetcher).write_pdf(
-                target,
-                stylesheets=[self.fonts_css],
-                font_config=self.font_config,
-                pdf_variant=PDF_VARIANT,
-                pdf_identifier=True,  # the MD5 of the content: stable
-                finisher=tagging.add_table_scopes,
+            laid_out = HTML(string=html, url_fetcher=self.fetcher).render(
+                font_config=self.font_config, **options
             )
+            laid_out.write_pdf(target, finisher=tagging.add_table_scopes, **options)
         except FatalURLFetchingError as error:
             raise BuildError(f"{document.path}: {error.__cause__ or error}") from error
+        return len(laid_out.pages)
+
+
+def wanted(document: Document, kinds: frozenset[str] | None, language: str | None) -> bool:
+    """Whether `print --kind … --language …` asked for this document."""
+    if kinds and document.kind not in kinds:
+        return False
+    if language is None:
+        return True
+    tags = document.manifest.get("language")
+    return language == tags if isinstance(tags, str) else language in (tags or [])
 
 
 def default_workers() -> int:
@@ -255,6 +276,8 @@ def render_print(
     today: date,
     workers: int | None = None,
     cache_dir: Path | None = None,
+    kinds: frozenset[str] | None = None,
+    language: str | None = None,
 ) -> list[dict[str, Any]]:
     """Write every PDF of the guide under `out_dir` (the site root); their manifest entries.
 
@@ -264,16 +287,18 @@ def render_print(
     order whatever the number of `workers` (processes; default: one per processor).
     With a `cache_dir`, a PDF whose HTML, fonts and settings are unchanged is copied from the
     last build instead of laid out again (entries say `"rendered": false`).
+    `kinds` and `language` keep only those documents (a poster has every language).
     """
     documents = plan_documents(guide)
-    count = min(workers or default_workers(), len(documents))
+    chosen = [i for i, document in enumerate(documents) if wanted(document, kinds, language)]
+    count = min(workers or default_workers(), len(chosen))
     if count <= 1 or not can_fork():
         printer = Printer(guide, project_dir, today, cache_dir)
-        return [printer.write(document, out_dir) for document in documents]
+        return [printer.write(documents[i], out_dir) for i in chosen]
     # The costliest first (the directory, then leaflets), so that no process is left alone
     # with a long document at the end.
     cost = {"directory": 0, "leaflet": 1, "poster": 2}
-    order = sorted(range(len(documents)), key=lambda i: (cost[documents[i].kind], i))
+    order = sorted(chosen, key=lambda i: (cost[documents[i].kind], i))
     with ProcessPoolExecutor(
         count,
         mp_context=multiprocessing.get_context("fork"),
@@ -282,7 +307,7 @@ def render_print(
     ) as pool:
         futures = {index: pool.submit(write_planned, index) for index in order}
         try:
-            return [futures[index].result() for index in range(len(documents))]
+            return [futures[index].result() for index in chosen]
         except BaseException:
             pool.shutdown(cancel_futures=True)  # one failure: don't render the rest for nothing
             raise

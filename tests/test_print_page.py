@@ -1,0 +1,83 @@
+"""The print page: every leaflet in every language from every print page, posters grouped by
+place and by need with A4 and A3 side by side, sizes and page counts; `print` picks documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser import Browser, chromium, serve
+from tests.conftest import DATA, run_cli
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+
+@pytest.fixture(scope="module")
+def manifest(sample_site: Path) -> dict:
+    return json.loads((sample_site / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def web(sample_site: Path) -> Iterator[Browser]:
+    with serve(sample_site) as base, chromium(base) as browser:
+        yield browser
+
+
+def test_print_entries_have_size_and_pages(manifest: dict, sample_site: Path) -> None:
+    for entry in manifest["print"]:
+        assert entry["bytes"] == (sample_site / entry["path"]).stat().st_size
+        assert entry["pages"] >= 1
+    directory = next(e for e in manifest["print"] if e["kind"] == "directory")
+    assert directory["pages"] > 1
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "ar/", "ti/"])
+def test_every_leaflet_is_reachable_from_every_print_page(
+    web: Browser, manifest: dict, prefix: str
+) -> None:
+    leaflets = [e for e in manifest["print"] if e["kind"] == "leaflet"]
+    page = web.page(f"{prefix}imprimer/")
+    table = page.locator("table.qfq-print-table").first
+    expect(table.locator("thead th")).to_have_count(len(manifest["languages"]))
+    expect(table.locator("tbody a")).to_have_count(len(leaflets))
+    for tag in ("ar", "fa-AF", "ti"):
+        header = table.locator(f'thead th[lang="{tag}"]')
+        expect(header.locator("bdi")).to_have_count(1)
+    arabic = table.locator('tbody a[hreflang="ar"]').first
+    expect(arabic).to_have_attribute("dir", "rtl")
+    response = page.request.get(arabic.evaluate("a => a.href"))
+    assert response.ok and response.body()[:5] == b"%PDF-"
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_posters_are_grouped_with_both_sizes(web: Browser, manifest: dict) -> None:
+    posters = [e for e in manifest["print"] if e["kind"] == "poster"]
+    page = web.page("imprimer/")
+    groups = page.locator("h3 + table.qfq-print-table")
+    expect(groups).to_have_count(2)
+    rows = groups.locator("tbody tr")
+    expect(rows).to_have_count(len(posters) // 2)
+    first = rows.first
+    expect(first.locator("a")).to_have_text(["A4", "A3"])
+    expect(first).to_contain_text("KB")
+    page.context.close()
+
+
+def test_print_command_picks_kind_and_language(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli(
+        "print", "--source", str(DATA / "small.yaml"), "--out", str(out), "--kind", "leaflet",
+        "--language", "ar", "--today", "2026-11-22",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
+    assert written and all(p.startswith("print/ar/depliant-") for p in written), written
+    wrong = run_cli("print", "--source", str(DATA / "small.yaml"), "--language", "xx")
+    assert (
+        wrong.returncode == 1 and "Traceback" not in wrong.stderr and "fr, en, ar" in wrong.stderr
+    )
