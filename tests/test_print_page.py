@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.pipeline import load_guide
+from generator.render.printing.plan import plan_documents
+from generator.render.printing.render import Printer
 from tests.browser import Browser, chromium, serve
-from tests.conftest import DATA, run_cli
+from tests.conftest import DATA, ROOT, TODAY, run_cli
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -81,3 +84,13 @@ def test_print_command_picks_kind_and_language(tmp_path: Path) -> None:
     assert (
         wrong.returncode == 1 and "Traceback" not in wrong.stderr and "fr, en, ar" in wrong.stderr
     )
+
+
+@pytest.mark.parametrize("tag", ["fr", "ar"])
+def test_language_names_in_leaflets_are_each_isolated(tag: str) -> None:
+    guide, _ = load_guide(ROOT / "actors.yaml", TODAY)
+    printer = Printer(guide, ROOT, TODAY)
+    document = next(d for d in plan_documents(guide) if d.path == f"print/{tag}/depliant-sante.pdf")
+    html, _ = printer.html_of(document)
+    assert "\u2067العربية\u2069" in html or "\u2067دری\u2069" in html
+    assert "\u2066Français\u2069" in html
