@@ -186,8 +186,9 @@ def test_incremental_rebuild_renders_only_what_changed(
     )
     source.write_text(edited, encoding="utf-8")
     third = build_guide_site(source, site, TODAY, options=build_options)
-    # the actor's page and its need page, in each of the 3 languages
-    assert third.rendered == 6
+    # the actor's page and its need page, in each of the 3 languages, and the print page
+    # (it shows the size of the need's leaflets, laid out again)
+    assert third.rendered == 9
     # its clips in French (changed text) and in the languages that read the French text
     assert third.clips["synthesised"] == 1
     assert third.search_reindexed
