@@ -127,12 +127,25 @@ def build_guide_site(
                 offline=options.offline,
                 progress=options.progress,
             )
+
             notes.extend(audio.warnings)
             watch.lap("audio")
+        # Where a clip exists: only there do a button, a poster or a code say "listen".
+        voiced = frozenset(
+            (actor_id, tag)
+            for actor_id, entries in (audio.entries if audio else {}).items()
+            for tag, entry in entries.items()
+            if entry.get("clip")
+        )
         prints: list[dict[str, Any]] = []
         if options.prints:
             prints = render_print(
-                guide, stage, project_dir=project_dir, today=today, cache_dir=cache / "print"
+                guide,
+                stage,
+                project_dir=project_dir,
+                today=today,
+                cache_dir=cache / "print",
+                voiced=voiced,
             )
             watch.lap("print")
         rendered_pdfs = sum(1 for entry in prints if entry.pop("rendered", True))
@@ -142,6 +155,7 @@ def build_guide_site(
                 for actor_id, entries in (audio.entries if audio else {}).items()
                 for tag in entries
             ),
+            clips=voiced,
             leaflets={
                 (entry["theme"], entry["language"]): entry["path"]
                 for entry in prints

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import time
+from datetime import date
 from pathlib import Path
 
 from generator.commands.common import add_source_options, count, print_problems, today_of
+from generator.model import Guide
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 DEFAULT_OUT = Path("print-out")
@@ -34,6 +36,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def voiced(guide: Guide, today: date) -> frozenset[tuple[str, str]]:
+    """Where the build would publish a clip (codes say "listen" there, "read" elsewhere)."""
+    try:
+        from generator.audio import DEFAULT_CACHE_DIR
+        from generator.audio.coverage import voiced_plan
+    except ImportError:  # without the audio stage, no clip is published
+        return frozenset()
+    return voiced_plan(
+        guide,
+        project_dir=PROJECT_DIR,
+        cache_dir=PROJECT_DIR / DEFAULT_CACHE_DIR,
+        offline=False,
+    )
+
+
+
 def run(args: argparse.Namespace) -> int:
     from generator.pipeline import load_guide  # WeasyPrint loads only when printing
     from generator.render.printing import render_print
@@ -41,7 +59,12 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     guide, warnings = load_guide(args.source, today_of(args))
     entries = render_print(
-        guide, args.out, project_dir=PROJECT_DIR, today=today_of(args), workers=args.jobs
+        guide,
+        args.out,
+        project_dir=PROJECT_DIR,
+        today=today_of(args),
+        workers=args.jobs,
+        voiced=voiced(guide, today_of(args)),
     )
     print_problems(warnings, str(args.source))
     kinds = {kind: sum(1 for e in entries if e["kind"] == kind) for kind in ("leaflet", "poster")}

@@ -169,8 +169,7 @@ class GuidePlugin(BasePlugin):
             links["share_url"] = urls.absolute(
                 self.guide, urls.actor_page(self.guide, self.lang, actor.id)
             )
-        if (actor.id, self.lang.tag) in self.outputs.audio_pages:
-
+        if (actor.id, self.lang.tag) in self.outputs.clips:  # "listen" only where one can
             links["audio_page"] = root + urls.audio_page(self.guide, self.lang, actor.id)
         for theme in self.guide.themes_of(actor):
             path = self.outputs.leaflets.get((theme.id, self.lang.tag))
