@@ -126,8 +126,8 @@ def build_guide_site(
                 cache_dir=(options.audio_cache or cache / "audio").resolve(),
                 offline=options.offline,
                 progress=options.progress,
+                today=today,
             )
-
             notes.extend(audio.warnings)
             watch.lap("audio")
         # Where a clip exists: only there do a button, a poster or a code say "listen".

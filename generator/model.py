@@ -124,16 +124,6 @@ class Service:
     lien_source: str | None = None
     date_verification: date | None = None  # its own date, when the source gives one
 
-    @property
-    def is_free(self) -> bool:
-        return self.frais == "gratuit"
-
-    @property
-    def without_appointment(self) -> bool:
-        """One can just walk in (data·inclusion: `se-presenter`)."""
-        return "se-presenter" in self.modes_mobilisation
-
-
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Actor:
@@ -173,15 +163,6 @@ class Actor:
         for service in self.services:
             seen.update(dict.fromkeys(service.thematiques))
         return tuple(seen)
-
-    @property
-    def is_free(self) -> bool:
-        return bool(self.services) and all(s.is_free for s in self.services)
-
-    @property
-    def without_appointment(self) -> bool:
-        return any(s.without_appointment for s in self.services)
-
 
     def months_since_verification(self, today: date) -> int:
         return months_between(self.date_verification, today)

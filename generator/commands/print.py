@@ -48,8 +48,8 @@ def voiced(guide: Guide, today: date) -> frozenset[tuple[str, str]]:
         project_dir=PROJECT_DIR,
         cache_dir=PROJECT_DIR / DEFAULT_CACHE_DIR,
         offline=False,
+        today=today,
     )
-
 
 
 def run(args: argparse.Namespace) -> int:
