@@ -141,14 +141,27 @@ def build_guide_site(
                 cache_dir=(options.audio_cache or cache / "audio").resolve(),
                 offline=options.offline,
                 progress=options.progress,
+                today=today,
             )
             notes.extend(audio.warnings)
             watch.lap("audio")
+        # Where a clip exists: only there do a button, a poster or a code say "listen".
+        voiced = frozenset(
+            (actor_id, tag)
+            for actor_id, entries in (audio.entries if audio else {}).items()
+            for tag, entry in entries.items()
+            if entry.get("clip")
+        )
         prints: list[dict[str, Any]] = []
         if options.prints:
             watch.say("Print: laying out leaflets, the directory and posters (PDF)…")
             prints = render_print(
-                guide, stage, project_dir=project_dir, today=today, cache_dir=cache / "print"
+                guide,
+                stage,
+                project_dir=project_dir,
+                today=today,
+                cache_dir=cache / "print",
+                voiced=voiced,
             )
             watch.lap("print")
         rendered_pdfs = sum(1 for entry in prints if entry.pop("rendered", True))
@@ -158,6 +171,7 @@ def build_guide_site(
                 for actor_id, entries in (audio.entries if audio else {}).items()
                 for tag in entries
             ),
+            clips=voiced,
             leaflets={
                 (entry["theme"], entry["language"]): entry["path"]
                 for entry in prints

@@ -101,6 +101,7 @@ class Service:
     nom: Text
     thematiques: tuple[str, ...]
     description: Text | None = None
+    resume: Text | None = None  # a short summary, said and shown before the description
     type: str | None = None
     publics: tuple[str, ...] = ()
     publics_precisions: Text | None = None
@@ -116,20 +117,12 @@ class Service:
     horaires_accueil_texte: Text | None = None  # the hours as the source wrote them
     telephone: Phone | None = None
     courriel: str | None = None
+    langues_parlees: tuple[Language, ...] = ()  # at this service's desk, when not the actor's
     zone_eligibilite: tuple[str, ...] = ()
     source: str | None = None  # the producer, when imported (data·inclusion `source`)
     source_id: str | None = None  # the producer's id (data·inclusion `id`)
     lien_source: str | None = None
     date_verification: date | None = None  # its own date, when the source gives one
-
-    @property
-    def is_free(self) -> bool:
-        return self.frais == "gratuit"
-
-    @property
-    def without_appointment(self) -> bool:
-        """One can just walk in (data·inclusion: `se-presenter`)."""
-        return "se-presenter" in self.modes_mobilisation
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -138,6 +131,7 @@ class Actor:
     nom: str
     description: Text | None
     date_verification: date
+    resume: Text | None = None  # a short summary, said and shown before the description
     services: tuple[Service, ...] = ()
     adresse: str | None = None
     complement_adresse: str | None = None
@@ -169,14 +163,6 @@ class Actor:
         for service in self.services:
             seen.update(dict.fromkeys(service.thematiques))
         return tuple(seen)
-
-    @property
-    def is_free(self) -> bool:
-        return bool(self.services) and all(s.is_free for s in self.services)
-
-    @property
-    def without_appointment(self) -> bool:
-        return any(s.without_appointment for s in self.services)
 
     def months_since_verification(self, today: date) -> int:
         return months_between(self.date_verification, today)
@@ -321,6 +307,7 @@ def _service(raw: dict[str, Any]) -> Service:
         nom=_text(raw["nom"]),  # type: ignore[arg-type]
         thematiques=tuple(raw.get("thematiques", ())),
         description=_text(raw.get("description")),
+        resume=_text(raw.get("resume")),
         type=raw.get("type"),
         publics=tuple(raw.get("publics", ())),
         publics_precisions=_text(raw.get("publics_precisions")),
@@ -336,6 +323,7 @@ def _service(raw: dict[str, Any]) -> Service:
         horaires_accueil_texte=_text(raw.get("horaires_accueil_texte")),
         telephone=parse_phone(raw.get("telephone")),
         courriel=raw.get("courriel"),
+        langues_parlees=tuple(language(tag) for tag in raw.get("langues_parlees", ())),
         zone_eligibilite=tuple(raw.get("zone_eligibilite", ())),
         source=raw.get("source"),
         source_id=raw.get("source_id"),
@@ -363,6 +351,7 @@ def _actor(raw: dict[str, Any], themes: tuple[Theme, ...], line: int) -> Actor:
         nom=raw["nom"].strip(),
         description=_text(raw.get("description")),
         date_verification=date.fromisoformat(raw["date_verification"]),
+        resume=_text(raw.get("resume")),
         services=services,
         adresse=raw.get("adresse"),
         complement_adresse=raw.get("complement_adresse"),

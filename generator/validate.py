@@ -37,7 +37,7 @@ from generator.languages import suggest_tag
 from generator.load import PathKey, Source
 from generator.model import SOURCE_HASH_RE, SOURCE_LANGUAGE, source_hash
 from generator.opendata.rules import DATE_MIN, web_address_problem
-from generator.schema.make import TAG_PATTERN, load_schema, read_reference
+from generator.schema.make import SUMMARY_LENGTH, TAG_PATTERN, load_schema, read_reference
 from generator.validate_datainclusion import datainclusion_problems
 from generator.validate_places import plain as _plain
 from generator.validate_places import shared_coordinates
@@ -45,10 +45,11 @@ from generator.validate_places import shared_coordinates
 PHONE_REGION = "FR"
 THEMATIQUES = frozenset(entry["value"] for entry in read_reference("thematiques.json"))
 CONTACT_FIELDS = ("telephone", "courriel", "site_web")
-TEXT_FIELDS_OF_ACTOR = ("description", "horaires_accueil_texte")
+TEXT_FIELDS_OF_ACTOR = ("description", "resume", "horaires_accueil_texte")
 TEXT_FIELDS_OF_SERVICE = (
     "nom",
     "description",
+    "resume",
     "conditions_acces",
     "frais_precisions",
     "publics_precisions",
@@ -449,6 +450,7 @@ class _Checker:
 
     def check_actor(self, path: PathKey, actor: dict[str, Any], theme_topics: set[str]) -> None:
         self.check_texts(path, actor, TEXT_FIELDS_OF_ACTOR)
+        self.check_summary(path, actor)
         if not any(actor.get(name) for name in CONTACT_FIELDS) and not _service_contact(actor):
             if isinstance(actor.get("adresse"), str):  # still a place to walk in
                 self.warn(
@@ -479,9 +481,13 @@ class _Checker:
         for i, service in _dicts(actor.get("services")):
             service_path = (*path, "services", i)
             self.check_texts(service_path, service, TEXT_FIELDS_OF_SERVICE)
+            self.check_summary(service_path, service)
             if "date_verification" in service:
                 self.check_date((*service_path, "date_verification"), service["date_verification"])
             self.check_contacts(service_path, service)
+            for j, tag in enumerate(_list(service.get("langues_parlees"))):
+                if isinstance(tag, str):
+                    self.check_tag((*service_path, "langues_parlees", j), tag)
             for name in ("lien_mobilisation", "lien_source"):
                 if isinstance(service.get(name), str):
                     self.check_url((*service_path, name), service[name])
@@ -521,6 +527,21 @@ class _Checker:
                         key=True,
                     )
             self.check_stale((*path, name), texts)
+
+    def check_summary(self, path: PathKey, item: dict[str, Any]) -> None:
+        """A `resume` is said first in every clip: a long one leaves no time for the rest."""
+        texts = item.get("resume")
+        if not isinstance(texts, dict):
+            return
+        for tag, entry in texts.items():
+            text = entry.get("text") if isinstance(entry, dict) else entry
+            if isinstance(text, str) and len(text.strip()) > SUMMARY_LENGTH:
+                self.warn(
+                    (*path, "resume", tag),
+                    f"this summary has {len(text.strip())} characters, more than "
+                    f"{SUMMARY_LENGTH}: clips and need pages show it whole",
+                    "keep one or two short sentences; the description says the rest",
+                )
 
     def check_stale(self, path: PathKey, texts: dict[str, Any]) -> None:
         """Warn about each translation whose recorded French hash is not the current one."""

@@ -56,6 +56,7 @@ def render(guide: Guide, tmp_path: Path, cache: Path, out: str = "site", **optio
         cache_dir=cache,
         offline=bool(options.pop("offline", True)),
         progress=False,
+        today=options.pop("today", TODAY),  # as the build and `audio --report` say it
         **options,  # type: ignore[arg-type]
     )
     return result, out_dir

@@ -46,6 +46,8 @@ def test_golden_french(guide: Guide) -> None:
         "L'adresse est : 3 place des Tilleuls, Ville-Test. "
         "C'est ouvert du lundi au vendredi, de 9 heures à midi et de 14 heures à 17 heures. "
         "C'est fermé les jours fériés. À l'accueil, on parle français, arabe et anglais. "
+        # the service's own hours, said after the place's
+        "Service : Aide aux démarches. C'est ouvert le mardi, de 9 heures à midi. "
         "Le numéro de téléphone est : 02 61 91 00 12. Je répète : 02 61 91 00 12."
     )
     assert script.said.endswith(
@@ -61,7 +63,8 @@ def test_golden_arabic(guide: Guide) -> None:
         "المكان مفتوح من الاثنين إلى الجمعة، مِنْ الساعة 9 صباحًا إلى الساعة 12 ظهرًا، "
         "وَمِنْ الساعة 2 إلى الساعة 5 بعد الظهر. المكان مغلق في أيام العطل الرسمية. "
         "في الاستقبال، يتكلمون: الفرنسية والعربية والإنجليزية. "
-        "رقم الهاتف: 02 61 91 00 12. أكرر: 02 61 91 00 12."
+        "خدمة: المساعدة في الإجراءات. المكان مفتوح يوم الثلاثاء، مِنْ الساعة 9 صباحًا إلى "
+        "الساعة 12 ظهرًا. رقم الهاتف: 02 61 91 00 12. أكرر: 02 61 91 00 12."
     )
     # The name and the address are French: marked so that an engine can say them in French.
     names = [p for s in script.sentences for p in s.parts if p.kind == NAME]
@@ -78,6 +81,7 @@ def test_golden_ukrainian_uses_the_cases_after_prepositions(guide: Guide) -> Non
         "Адреса: 3 place des Tilleuls, Ville-Test. "
         "Працює з понеділка по пʼятницю, з 9 до 12 і з 14 до 17. У святкові дні зачинено. "
         "Мови на рецепції: французька, арабська і англійська. "
+        "Послуга: Aide aux démarches. Працює у вівторок, з 9 до 12. "
         "Номер телефону: 02 61 91 00 12. Повторюю: 02 61 91 00 12."
     )
 
@@ -223,3 +227,86 @@ def test_hours_known_only_as_text_are_said_by_a_french_voice_when_not_translated
     english = build_script(guide, replace(actor, horaires_accueil_texte=translated), language("en"))
     assert english is not None and "Opening hours: Monday to Friday, 9 to 5." in english.text
     assert all(p.lang == "en" for s in english.sentences if "Opening" in s.text for p in s.parts)
+
+
+def edited(tmp_path: Path, edit) -> Guide:  # type: ignore[no-untyped-def]
+    import yaml
+
+    data = yaml.safe_load((DATA / "small.yaml").read_text(encoding="utf-8"))
+    edit(data)
+    source = tmp_path / "actors.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return load_guide(source, TODAY)[0]
+
+
+def test_unknown_fees_and_access_are_not_said_but_asked(tmp_path: Path) -> None:
+    def edit(data: dict) -> None:
+        service = data["actors"][1]["services"][0]
+        del service["frais"], service["modes_mobilisation"]
+
+    guide = edited(tmp_path, edit)
+    text = script_of(guide, "caf-test", "fr").text
+    assert "Appelez pour savoir s'il faut un rendez-vous." in text
+    assert "gratuit" not in text and "payant" not in text
+    assert "Il faut prendre" not in text and "sans rendez-vous" not in text
+    # with the data, it is said: by appointment, by phone
+    known = script_of(load_guide(DATA / "small.yaml", TODAY)[0], "caf-test", "fr").text
+    assert "C'est gratuit. Appelez avant de venir, pour avoir un rendez-vous." in known
+    assert "Appelez pour savoir" not in known
+
+
+def test_a_place_checked_too_long_ago_says_so_first(guide: Guide) -> None:
+    caf = guide.actor("caf-test")  # checked on 2025-06-01
+    script = build_script(guide, caf, language("fr"), TODAY)
+    assert script is not None
+    assert script.sentences[1].text == (
+        "Ces informations ont été vérifiées il y a plus de 12 mois : elles ne sont peut-être "
+        "plus à jour. Appelez avant de vous déplacer."
+    )
+    arabic = build_script(guide, caf, language("ar"), TODAY)
+    assert arabic is not None and "ربما لم تعد صحيحة" in arabic.sentences[1].text
+    fresh = build_script(guide, guide.actor("france-services-test"), language("fr"), TODAY)
+    assert fresh is not None and "vérifiées il y a plus" not in fresh.text
+    assert "vérifiées" not in script_of(guide, "caf-test", "fr").text  # no date, no notice
+
+
+def test_a_long_description_is_cut_at_a_sentence_with_more_on_the_page(tmp_path: Path) -> None:
+    from generator.audio.budget import TARGET_SECONDS, estimate
+
+    sentences = [f"Voici la phrase numéro {n} de cette longue description." for n in range(40)]
+
+    def edit(data: dict) -> None:
+        data["actors"][0]["description"] = {"fr": " ".join(sentences)}
+
+    guide = edited(tmp_path, edit)
+    script = script_of(guide, "france-services-test", "fr")
+    assert script.cut
+    said = [s.text for s in script.sentences]
+    kept = [s for s in said if s.startswith("Voici la phrase")]
+    assert kept == sentences[: len(kept)] and 0 < len(kept) < 40  # whole sentences, in order
+    assert said[-3:] == [
+        "Vous trouverez plus d'informations sur la page de ce lieu.",
+        "Le numéro de téléphone est : 02 61 91 00 12.",
+        "Je répète : 02 61 91 00 12.",
+    ]
+    assert estimate(script.sentences, "fr") <= TARGET_SECONDS
+
+    # a short summary is said first, and whole
+    def summary(data: dict) -> None:
+        edit(data)
+        data["actors"][0]["resume"] = {"fr": "Un lieu pour vos papiers, gratuit."}
+
+    short = script_of(edited(tmp_path, summary), "france-services-test", "fr")
+    assert short.sentences[1].text == "Un lieu pour vos papiers, gratuit."
+    assert "Voici la phrase" not in short.text and not short.cut
+
+
+def test_every_sample_script_fits_the_budget() -> None:
+    from generator.audio.budget import TARGET_SECONDS, estimate
+
+    guide = load_guide(DATA.parent.parent / "actors.yaml", TODAY)[0]
+    for actor in guide.actors:
+        for lang in guide.languages:
+            script = build_script(guide, actor, lang, TODAY)
+            assert script is not None
+            assert estimate(script.sentences, lang.tag) <= TARGET_SECONDS, (actor.id, lang.tag)

@@ -265,3 +265,24 @@ def test_languages_no_voice_speaks_need_recordings(
         clip.write_bytes(b"ID3")
     _, out = check("--source", str(path), "--today", "2026-11-22")
     assert "no voice speaks" not in out
+
+
+def test_a_clip_that_cannot_fit_in_90_seconds_is_a_warning(
+    tmp_path: Path, small_text: str, check: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even its shortest clip (name, how to get in, address, phone) would be too long."""
+    pytest.importorskip("generator.audio.budget_check")
+    monkeypatch.setattr(check_command, "PROJECT_DIR", tmp_path)  # no cache, no recording
+    long = ", ".join(f"escalier {n}" for n in range(1, 80))
+    text = small_text.replace(
+        '    telephone: "3230"', f'    adresse: "{long}"\n    telephone: "3230"'
+    )
+    path = write_guide(tmp_path, text)
+    code, out = check("--source", str(path), "--today", "2026-11-22")
+    assert code == 0
+    [line] = [line for line in out.splitlines() if "its clip would last" in line]
+    assert line.startswith(f"{path}:46:5: warning: actors[caf-test]: its clip would last longer")
+    assert "(fr: about " in line and "ar: about " in line
+    assert "— shorten its name or its address" in line
+    _, out = check("--source", str(write_guide(tmp_path, small_text)), "--today", "2026-11-22")
+    assert "its clip would last" not in out

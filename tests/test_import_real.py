@@ -468,3 +468,49 @@ def test_clips_and_audio_pages_say_the_hours_as_written(territory: dict[str, Any
     html = render_audio_page(AudioPageData(guide, actor, arabic, script, {}), ROOT)
     hours = "mardi et jeudi 14h30-17h30 (hors vacances scolaires)"
     assert f'<bdi lang="fr" dir="ltr">{hours}</bdi>' in html
+
+
+def test_need_cards_say_what_the_imported_services_say_and_nothing_else(
+    territory: dict[str, Any],
+) -> None:
+    """Each card of each need: its badges and filters from its own service's data only."""
+    import re
+
+    from generator.facts import facts_view
+
+    guide, _ = load_guide(territory["guide"], TODAY)
+    view = facts_view(guide)
+    unknown = 0
+    for need in guide.themes:
+        html = page(territory["site"], f"besoins/{need.id}")
+        cards = re.findall(r'<article class="qfq-card".*?</article>', html, re.S)
+        assert len(cards) == len(view.entries(need)), need.id
+        for card, entry in zip(cards, view.entries(need), strict=True):
+            facts = entry.facts
+            assert f'data-place="{entry.actor.id}"' in card
+            found = re.search(r'<ul class="qfq-badges">(.*?)</ul>', card, re.S)
+            badges = found.group(1) if found else ""  # the text may say "sur rendez-vous" too
+            assert ("Sur rendez-vous" in badges) == bool(facts.appointment), entry.anchor
+            assert ("Sans rendez-vous" in badges) == bool(facts.walk_in), entry.anchor
+            assert ("Gratuit" in badges) == (facts.free is True), entry.anchor
+            assert f'data-free="{facts.filter_values["free"]}"' in card
+            unknown += facts.walk_in is None and facts.appointment is None
+    assert unknown, "the corpus has services that say nothing of access"
+
+
+def test_every_clip_of_the_corpus_fits_the_budget(territory: dict[str, Any]) -> None:
+    from generator.audio.budget import TARGET_SECONDS, estimate
+    from generator.audio.script import build_script
+
+    guide, _ = load_guide(territory["guide"], TODAY)
+    cut = 0
+    for actor in guide.actors:
+        for lang in guide.languages:
+            script = build_script(guide, actor, lang, TODAY)
+            assert script is not None
+            assert estimate(script.sentences, lang.tag) <= TARGET_SECONDS, (actor.id, lang.tag)
+            cut += script.cut
+            if script.cut and lang.tag == "fr":
+                assert "Vous trouverez plus d'informations sur la page de ce lieu." in script.text
+            assert "**" not in script.said and "](" not in script.said
+    assert cut, "the corpus has long descriptions: some clips leave part of them to the page"

@@ -51,13 +51,6 @@ def test_themes_gather_actors_through_thematiques(small_yaml: Path) -> None:
     assert [t.id for t in guide.themes_of(guide.actor("mediatheque-test"))] == ["numerique"]
 
 
-def test_free_and_walk_in_come_from_data_inclusion_fields(small_yaml: Path) -> None:
-    guide = small_guide(small_yaml)
-    assert guide.actor("france-services-test").without_appointment is True
-    assert guide.actor("caf-test").without_appointment is False
-    assert guide.actor("caf-test").is_free is True
-
-
 def test_verification_age(small_yaml: Path) -> None:
     guide = small_guide(small_yaml)
     assert guide.is_out_of_date(guide.actor("caf-test"), TODAY) is True

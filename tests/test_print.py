@@ -32,9 +32,30 @@ LANGUAGES = ["fr", "en", "ar", "fa-AF", "ps", "ti", "uk", "ru", "tr", "pt", "ro"
 IGNORABLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 
 
-def render(source: Path, out: Path, workers: int | None = None) -> tuple[Guide, list[dict]]:
+# The variant guide has no clip in Tigrinya: a place's code says "read" there and leads to the
+# place's page, not to its audio page. In small.yaml every language has its clips, as the
+# `print` command plans them (a voice for every language).
+SILENT = "ti"
+
+
+def voiced_but(guide: Guide, silent: str = SILENT) -> frozenset[tuple[str, str]]:
+    """Every actor has a clip in every language but `silent`."""
+    return frozenset(
+        (actor.id, lang.tag)
+        for actor in guide.actors
+        for lang in guide.languages
+        if lang.tag != silent
+    )
+
+
+def render(
+    source: Path, out: Path, workers: int | None = None, silent: str = SILENT
+) -> tuple[Guide, list[dict]]:
     guide, _ = load_guide(source, TODAY)
-    return guide, render_print(guide, out, project_dir=ROOT, today=TODAY, workers=workers)
+    voiced = voiced_but(guide, silent)
+    return guide, render_print(
+        guide, out, project_dir=ROOT, today=TODAY, workers=workers, voiced=voiced
+    )
 
 
 def variant_source(small_yaml: Path, folder: Path) -> Path:
@@ -55,7 +76,7 @@ def variant_source(small_yaml: Path, folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def small_print(tmp_path_factory: pytest.TempPathFactory) -> tuple[Guide, Path, list[dict]]:
     out = tmp_path_factory.mktemp("small-print")
-    guide, entries = render(ROOT / "tests" / "data" / "small.yaml", out, workers=2)
+    guide, entries = render(ROOT / "tests" / "data" / "small.yaml", out, workers=2, silent="")
     return guide, out, entries
 
 
@@ -74,6 +95,7 @@ def page_urls(guide: Guide) -> set[str]:
         paths.add(urls.home(guide, lang))
         paths.update(urls.theme_page(guide, lang, theme.id) for theme in guide.themes)
         paths.update(urls.audio_page(guide, lang, actor.id) for actor in guide.actors)
+        paths.update(urls.actor_page(guide, lang, actor.id) for actor in guide.actors)
     return {urls.absolute(guide, path) for path in paths}
 
 
@@ -200,8 +222,11 @@ def test_leaflets_print_every_script_with_the_project_fonts(
     for word in words:
         assert word in text
     assert "3 place des Tilleuls" in text  # French data, kept in order in any direction
-    listen = yaml.safe_load((ROOT / PRINT_I18N / f"{tag}.yaml").read_text("utf-8"))["scan_listen"]
-    assert " ".join(text.split()).count(listen) == 2  # one per actor, none left behind
+    texts = yaml.safe_load((ROOT / PRINT_I18N / f"{tag}.yaml").read_text("utf-8"))
+    # "listen" where a clip exists, "read" elsewhere: one per actor, none left behind
+    label, other = ("scan_read", "scan_listen") if tag == SILENT else ("scan_listen", "scan_read")
+    assert " ".join(text.split()).count(texts[label]) == 2
+    assert texts[other] not in " ".join(text.split())
     cmaps = font_cmaps()
     drawn = drawn_characters(pdf)
     assert set(drawn) <= set(cmaps), f"a system font was used: {set(drawn) - set(cmaps)}"
@@ -209,6 +234,31 @@ def test_leaflets_print_every_script_with_the_project_fonts(
         missing = {c for c in chars if ord(c) not in cmaps[family]}
         assert not missing, f"{family} has no glyph for {missing} (it prints a box)"
     assert drawn_notdef(pdf) == 0
+
+
+def test_codes_say_listen_only_where_a_clip_exists(
+    variant_print: tuple[Guide, Path, list[dict]],
+):
+    """No Tigrinya clip: Tigrinya codes lead to the place's page and say "read"."""
+    _, out, entries = variant_print
+    rights = next(e for e in entries if e["path"] == "print/ti/depliant-acces-aux-droits.pdf")
+    assert rights["qr"] == [
+        "https://guide.example.org/ti/besoins/acces-aux-droits/",
+        "https://guide.example.org/ti/acteurs/france-services-test/",
+        "https://guide.example.org/ti/acteurs/caf-test/",
+    ]
+    place = next(e for e in entries if e["path"] == "print/affiches/lieu-caf-test-a4.pdf")
+    assert place["qr"] == [
+        "https://guide.example.org/a/caf-test/",
+        "https://guide.example.org/en/a/caf-test/",
+        "https://guide.example.org/ar/a/caf-test/",
+        "https://guide.example.org/ti/acteurs/caf-test/",
+        "https://guide.example.org/uk/a/caf-test/",
+    ]
+    said = " ".join(text_of(out / "print/affiches/lieu-caf-test-a4.pdf").split())
+    assert "Listen to the information about this place" in said
+    assert "ብዛዕባ እዚ ቦታ ዘሎ ሓበሬታ ኣንብቡ" in said  # "read", in Tigrinya
+    assert "ብዛዕባ እዚ ቦታ ዘሎ ሓበሬታ ስምዑ" not in said  # never "listen" in Tigrinya
 
 
 def test_fallback_texts_are_marked_french_with_a_notice(
@@ -305,16 +355,23 @@ def test_print_texts_exist_in_every_language():
             assert re.findall(r"{\w+}", texts[key]) == re.findall(r"{\w+}", reference[key]), key
 
 
-def test_source_date_epoch_fixes_the_dates_in_the_pdfs(
-    small_print: tuple[Guide, Path, list[dict]], monkeypatch: pytest.MonkeyPatch
+def test_pdfs_carry_the_print_date_and_each_place_its_own(
+    small_print: tuple[Guide, Path, list[dict]],
 ):
-    guide, out, _ = small_print
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert document_timestamp(guide) == "2026-10-15T00:00:00Z"  # the newest verification
+    """The build's date is the print date (and the creation date inside); each place shows
+    its verification date; the newest verification date is never shown as "updated"."""
+    _, out, _ = small_print
+    assert document_timestamp(TODAY) == "2026-11-22T00:00:00Z"
     reader = PdfReader(out / "print/annuaire-professionnels.pdf")
-    assert reader.metadata["/CreationDate"] == "D:20261015000000Z"
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    assert document_timestamp(guide) == "2026-09-21T14:13:20Z"
+    assert reader.metadata["/CreationDate"] == "D:20261122000000Z"
+    for path in ("print/fr/depliant-acces-aux-droits.pdf", "print/annuaire-professionnels.pdf"):
+        text = " ".join(text_of(out / path).split())
+        assert "Imprimé le 22 novembre 2026." in text, path
+        assert "Informations vérifiées le 15 octobre 2026." in text, path  # France Services
+        assert "Informations vérifiées le 1 juin 2025." in text, path  # the CAF, out of date
+        assert "mis à jour" not in text, path
+    arabic = " ".join(text_of(out / "print/ar/depliant-acces-aux-droits.pdf").split())
+    assert "طُبع في" in arabic
 
 
 def test_without_a_public_address_no_code_is_printed(small_print: tuple[Guide, Path, list[dict]]):
@@ -325,3 +382,35 @@ def test_without_a_public_address_no_code_is_printed(small_print: tuple[Guide, P
         html, codes = printer.html_of(document)
         assert codes == []
         assert "<img" not in html
+
+
+def test_a_new_verification_date_lays_out_only_the_documents_showing_that_place(
+    tmp_path: Path,
+):
+    """No guide-wide date in a document: re-checking the médiathèque (now the newest date)
+    lays out its need's leaflets and the directory again, and copies every other PDF."""
+    source = tmp_path / "actors.yaml"
+    text = (ROOT / "tests" / "data" / "small.yaml").read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    cache = tmp_path / "cache"
+
+    def laid_out(site: Path) -> set[str]:
+        guide, _ = load_guide(source, TODAY)
+        entries = render_print(
+            guide, site, project_dir=ROOT, today=TODAY, workers=2, cache_dir=cache
+        )
+        return {entry["path"] for entry in entries if entry["rendered"]}
+
+    first = laid_out(tmp_path / "one")
+    assert len(first) == 17
+    edited = text.replace("date_verification: 2026-09-01", "date_verification: 2026-11-20")
+    assert edited != text
+    source.write_text(edited, encoding="utf-8")
+    assert laid_out(tmp_path / "two") == {
+        "print/fr/depliant-numerique.pdf",
+        "print/en/depliant-numerique.pdf",
+        "print/ar/depliant-numerique.pdf",
+        "print/annuaire-professionnels.pdf",
+    }
+    leaflet = " ".join(text_of(tmp_path / "two/print/fr/depliant-numerique.pdf").split())
+    assert "Informations vérifiées le 20 novembre 2026." in leaflet

@@ -14,6 +14,7 @@ import pytest
 from markupsafe import Markup
 
 from generator.model import normalise_text
+from generator.render import richtext
 from generator.render.richtext import render, sentences, spoken_lines, to_plain
 
 ALLOWED = {
@@ -280,3 +281,16 @@ def test_plain_text_of_a_plain_sentence_is_the_sentence() -> None:
 def test_texts_are_normalised_when_loading() -> None:
     raw = "\x02Premier\u00a0: ligne  \r\nsuite\x7f\r\n\r\n\r\n\r\n\t- a\n\t\t- b\tc\u202e\n  "
     assert normalise_text(raw) == "Premier\u00a0: ligne\nsuite\n\n    - a\n        - b c"
+
+
+def test_a_lead_keeps_whole_sentences_within_its_length() -> None:
+    text = "**Premier point.** Deuxième phrase, plus longue que la première.\n\n- un\n- deux"
+    whole = richtext.lead(text, 500)
+    assert whole == richtext.Lead(
+        "Premier point. Deuxième phrase, plus longue que la première. un. deux.", False
+    )
+    cut = richtext.lead(text, 40)
+    assert cut == richtext.Lead("Premier point. …", True)
+    long = richtext.lead("Une seule phrase " + "très " * 40 + "longue.", 40)
+    assert long.cut and long.text.endswith("…") and len(long.text) <= 40
+    assert richtext.plain_sentences("Un. Deux ? Trois") == ["Un.", "Deux ?", "Trois."]

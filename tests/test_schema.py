@@ -47,16 +47,17 @@ def test_field_names_are_data_inclusion_names() -> None:
     official = Path(__file__).parent / "data"
     structure = set(json.loads((REFERENCE / "structure.json").read_text("utf-8"))["properties"])
     service = set(json.loads((REFERENCE / "service.json").read_text("utf-8"))["properties"])
-    # The guide's own fields: its verification dates, spoken languages, its own hours text,
-    # an actor's own thematiques and the producer's id, which data·inclusion calls `id`.
-    own = {"date_verification", "horaires_accueil_texte", "source_id"}
+    # The guide's own fields: its verification dates, spoken languages (a service's too), its
+    # own hours text, short summaries, an actor's own thematiques and the producer's id, which
+    # data·inclusion calls `id`.
+    own = {"date_verification", "horaires_accueil_texte", "source_id", "resume"}
     ours_actor = set(schema["$defs"]["Actor"]["properties"]) - {
         "services",
         "langues_parlees",
         "thematiques",
         *own,
     }
-    ours_service = set(schema["$defs"]["Service"]["properties"]) - own
+    ours_service = set(schema["$defs"]["Service"]["properties"]) - {"langues_parlees", *own}
     assert ours_actor <= structure, ours_actor - structure
     assert ours_service <= service, ours_service - service
     assert official.is_dir()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,26 +69,61 @@ def test_language_switcher_keeps_the_same_actor(web: Browser) -> None:
     page.context.close()
 
 
+CARD_DATA = re.compile(
+    r'<article class="qfq-card" data-place="([^"]+)" data-free="([^"]*)" '
+    r'data-walkin="([^"]*)" data-langs="([^"]*)"'
+)
+
+
+def card_data(site: Path, need: str) -> list[tuple[str, str, str, str]]:
+    """(place, free, walk-in, languages) of every card of a need page, as the filters read."""
+    html = (site / f"besoins/{need}/index.html").read_text(encoding="utf-8")
+    found = CARD_DATA.findall(html)
+    assert len(found) == html.count('<article class="qfq-card"')
+    return found
+
+
 def test_filters_narrow_the_list(web: Browser, site: Path) -> None:
-    html = (site / "besoins/numerique/index.html").read_text(encoding="utf-8")
-    total = html.count('<article class="qfq-card"')
-    free = html.count('<article class="qfq-card" data-free="1"')
-    assert 0 < free < total
+    """A card is a service; the count is of places; a filter keeps what the data says."""
+    cards = card_data(site, "numerique")
+    places = {place for place, *_ in cards}
+    free = [place for place, fees, *_ in cards if fees == "1"]
+    assert 0 < len(free) < len(cards)
     page = web.page("besoins/numerique/")
     count = page.locator("#qfq-count")
     visible = page.locator(".qfq-card:visible")
-    expect(count).to_have_text(f"{total} lieux affichés sur {total}")
+    expect(count).to_have_text(f"{len(places)} lieux affichés sur {len(places)}")
     page.check('#qfq-filters input[name="free"]')
-    expect(count).to_have_text(f"{free} lieux affichés sur {total}")
-    expect(visible).to_have_count(free)
-    expect(page.locator('.qfq-card:visible[data-free="0"]')).to_have_count(0)
+    expect(count).to_have_text(f"{len(set(free))} lieux affichés sur {len(places)}")
+    expect(visible).to_have_count(len(free))
+    expect(page.locator('.qfq-card:visible:not([data-free="1"])')).to_have_count(0)
     page.uncheck('#qfq-filters input[name="free"]')
-    expect(visible).to_have_count(total)
+    expect(visible).to_have_count(len(cards))
     page.select_option('#qfq-filters select[name="lang"]', "tr")
-    turkish = page.locator('.qfq-card[data-langs~="tr"]')
-    expect(visible).to_have_count(turkish.count())
-    assert 0 < turkish.count() < total
+    turkish = [card for card in cards if "tr" in card[3].split()]
+    assert 0 < len(turkish) < len(cards)
+    expect(visible).to_have_count(len(turkish))
     expect(page.locator('.qfq-card:visible:not([data-langs~="tr"])')).to_have_count(0)
+    page.context.close()
+
+
+def test_walk_in_filter_keeps_only_services_one_can_walk_into(web: Browser, site: Path) -> None:
+    """France Services' only service for rights is by appointment: the filter hides it."""
+    cards = card_data(site, "acces-aux-droits")
+    walk_in = [card for card in cards if card[2] == "1"]
+    assert ("france-services-tilleuls", "1", "0", "fr ar en tr") in cards
+    page = web.page("besoins/acces-aux-droits/")
+    france = page.locator('.qfq-card[data-place="france-services-tilleuls"]')
+    places = len({card[0] for card in cards})
+    expect(france).to_be_visible()
+    page.check('#qfq-filters input[name="walkin"]')
+    expect(france).to_be_hidden()
+    expect(page.locator(".qfq-card:visible")).to_have_count(len(walk_in))
+    expect(page.locator('.qfq-card:visible:not([data-walkin="1"])')).to_have_count(0)
+    shown = len({card[0] for card in walk_in})
+    expect(page.locator("#qfq-count")).to_have_text(f"{shown} lieux affichés sur {places}")
+    page.uncheck('#qfq-filters input[name="walkin"]')
+    expect(france).to_be_visible()
     page.context.close()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from generator.audio.cache import ClipCache
@@ -56,11 +57,18 @@ class Coverage:
     voice_notes: list[str]
 
 
-def coverage(guide: Guide, *, project_dir: Path, cache_dir: Path, offline: bool) -> Coverage:
+def coverage(
+    guide: Guide,
+    *,
+    project_dir: Path,
+    cache_dir: Path,
+    offline: bool,
+    today: date | None = None,
+) -> Coverage:
     """What every actor × language has, or would get from the next build."""
     maker = ClipMaker(guide, default_engines(offline=offline), ClipCache(cache_dir))
     by_tag = {lang.tag: language_templates(lang.tag) for lang in guide.languages}
-    for actor, lang, request in plan_requests(guide, project_dir):
+    for actor, lang, request in plan_requests(guide, project_dir, today):
         entry = by_tag[lang.tag]
         entry.actors += 1
         status, engine = maker.plan(request)
@@ -79,6 +87,19 @@ def coverage(guide: Guide, *, project_dir: Path, cache_dir: Path, offline: bool)
         if (voice := voices.get(lang.tag)) is not None and voice.note
     ]
     return Coverage(list(by_tag.values()), len(guide.actors), cache_dir, offline, notes)
+
+
+def voiced_plan(
+    guide: Guide, *, project_dir: Path, cache_dir: Path, offline: bool, today: date | None = None
+) -> frozenset[tuple[str, str]]:
+    """The (actor id, language tag) whose clip the next build would publish (in the cache, or
+    an engine ready to make it): where printed codes may say "listen"."""
+    maker = ClipMaker(guide, default_engines(offline=offline), ClipCache(cache_dir))
+    return frozenset(
+        (actor.id, lang.tag)
+        for actor, lang, request in plan_requests(guide, project_dir, today)
+        if maker.plan(request)[0] in (CACHED, TO_MAKE)
+    )
 
 
 def language_templates(tag: str) -> LanguageCoverage:

@@ -30,13 +30,14 @@ from typing import Any
 
 import yaml
 
+from generator.audio.budget import CLIP_BUDGET_SECONDS
 from generator.audio.encode import ClipError, Pcm, decode_audio, peak_level
 from generator.audio.engines import recorded_path
 from generator.audio.script import actor_phone
 from generator.errors import GuideError
 from generator.model import Actor, Guide
 
-MAX_SECONDS = 90.0  # the clip budget: a recording longer than this is too long to listen to
+MAX_SECONDS = CLIP_BUDGET_SECONDS  # a recording longer than this is too long to listen to
 QUIET = 256  # a recording none of whose samples reaches ±256 (-42 dBFS) holds no speech
 SIDECAR_SUFFIX = ".yaml"
 MAX_SIDECAR_BYTES = 100_000

@@ -15,13 +15,15 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
 from generator import urls
+from generator.audio.budget import CLIP_BUDGET_SECONDS, TARGET_SECONDS
 from generator.audio.cache import CachedClip, ClipCache, clip_key
 from generator.audio.encode import ClipError
 from generator.audio.engines import (
@@ -227,8 +229,11 @@ class ClipMaker:
 # --- the whole guide --------------------------------------------------------------------------
 
 
-def plan_requests(guide: Guide, project_dir: Path) -> list[tuple[Actor, Language, ClipRequest]]:
-    """Every actor in every language, in a stable order."""
+def plan_requests(
+    guide: Guide, project_dir: Path, today: date | None = None
+) -> list[tuple[Actor, Language, ClipRequest]]:
+    """Every actor in every language, in a stable order (`today`: whether a clip says that
+    its facts may be out of date)."""
     return [
         (
             actor,
@@ -236,13 +241,41 @@ def plan_requests(guide: Guide, project_dir: Path) -> list[tuple[Actor, Language
             ClipRequest(
                 actor.id,
                 lang.tag,
-                build_script(guide, actor, lang),
+                build_script(guide, actor, lang, today),
                 recorded_path(project_dir, lang.tag, actor.id),
             ),
         )
         for actor in guide.actors
         for lang in guide.languages
     ]
+
+
+def within_budget(
+    maker: ClipMaker,
+    actor: Actor,
+    lang: Language,
+    request: ClipRequest,
+    outcome: Outcome,
+    today: date | None,
+) -> tuple[ClipRequest, Outcome]:
+    """A synthesised clip longer than the budget is made again from a shorter script.
+
+    The script's length was estimated; the clip's is measured. Each new try aims below the
+    budget by what the last one overshot. A person's recording is never cut (`check` says
+    when one is too long).
+    """
+    budget = TARGET_SECONDS
+    for _attempt in range(3):
+        clip = outcome.clip
+        if clip is None or outcome.engine == RECORDED or clip.info.seconds <= CLIP_BUDGET_SECONDS:
+            break
+        budget *= 0.95 * CLIP_BUDGET_SECONDS / clip.info.seconds
+        shorter = build_script(maker.guide, actor, lang, today, budget)
+        if shorter is None:
+            break
+        request = replace(request, script=shorter)
+        outcome = maker.resolve(request)
+    return request, outcome
 
 
 def manifest_entry(guide: Guide, actor: Actor, lang: Language, outcome: Outcome) -> dict[str, Any]:
@@ -276,11 +309,12 @@ def make_clips(
     offline: bool,
     progress: bool,
     engines: Mapping[str, Engine] | None = None,
+    today: date | None = None,
 ) -> tuple[list[tuple[Actor, Language, ClipRequest, Outcome]], list[str]]:
     """Resolve every clip of the guide (into the cache); the outcomes and the warnings."""
     chosen = engines if engines is not None else default_engines(offline=offline)
     maker = ClipMaker(guide, chosen, ClipCache(cache_dir))
-    requests = plan_requests(guide, project_dir)
+    requests = plan_requests(guide, project_dir, today)
     bar = tqdm(
         requests, desc="Audio", unit="clip", disable=not show_progress(progress), file=sys.stderr
     )
@@ -289,7 +323,9 @@ def make_clips(
     for index, (actor, lang, request) in enumerate(bar):
         for _actor, _lang, ahead in requests[index : index + window]:
             maker.prefetch(ahead)
-        outcomes.append((actor, lang, request, maker.resolve(request)))
+        outcome = maker.resolve(request)
+        request, outcome = within_budget(maker, actor, lang, request, outcome, today)
+        outcomes.append((actor, lang, request, outcome))
     return outcomes, maker.warnings
 
 
@@ -302,12 +338,14 @@ def render_audio(
     offline: bool,
     progress: bool,
     engines: Mapping[str, Engine] | None = None,
+    today: date | None = None,
 ) -> AudioResult:
     """Write every clip and every audio page of `guide` under `out_dir`.
 
     Clips go to `urls.audio_clip(...)`, pages to `urls.index_file(urls.audio_page(...))`;
     `result.entries[actor_id][lang]` is the manifest entry of each. `engines` replaces the
-    default engines (tests give a gTTS engine that talks to a local server).
+    default engines (tests give a gTTS engine that talks to a local server). With `today`,
+    a clip and its page say so first when the facts may be out of date.
     """
     outcomes, warnings = make_clips(
         guide,
@@ -316,6 +354,7 @@ def render_audio(
         offline=offline,
         progress=progress,
         engines=engines,
+        today=today,
     )
     result = AudioResult(warnings=warnings)
     pages: list[AudioPageData] = []
@@ -331,7 +370,8 @@ def render_audio(
         record = None
         if outcome.engine == RECORDED and not outcome.stale:
             record = page_record(request.recorded, actor)
-        pages.append(AudioPageData(guide, actor, lang, transcript, entry, record))
+        outdated = today is not None and guide.is_out_of_date(actor, today)
+        pages.append(AudioPageData(guide, actor, lang, transcript, entry, record, outdated))
     for page in pages:
         write_audio_page(page, out_dir, project_dir)
     result.pages = len(pages)

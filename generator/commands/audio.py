@@ -75,13 +75,24 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         from generator.audio.coverage import coverage, format_report
 
-        report = coverage(guide, project_dir=PROJECT_DIR, cache_dir=cache_dir, offline=args.offline)
+        report = coverage(
+            guide,
+            project_dir=PROJECT_DIR,
+            cache_dir=cache_dir,
+            offline=args.offline,
+            today=today_of(args),
+        )
         print(format_report(report))
         return 0
     from generator.audio.render import MISSING, SYNTHESISED, make_clips
 
     outcomes, problems = make_clips(
-        guide, project_dir=PROJECT_DIR, cache_dir=cache_dir, offline=args.offline, progress=True
+        guide,
+        project_dir=PROJECT_DIR,
+        cache_dir=cache_dir,
+        offline=args.offline,
+        progress=True,
+        today=today_of(args),
     )
     for problem in problems:
         print(f"warning: {problem}")

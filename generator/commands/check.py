@@ -2,8 +2,9 @@
 
 Besides the schema and the field checks (generator/validate.py), a source without error is
 also checked for places residents cannot find by need (generator/reach.py), for clips that
-need a human recording and for the files under audio/recorded/
-(generator/audio/recordings_check.py), and the
+need a human recording, for the files under audio/recorded/
+(generator/audio/recordings_check.py) and for clips that would last longer than 90 seconds
+(generator/audio/budget_check.py), and the
 translation coverage of every language is shown. `--format github` (automatic in GitHub
 Actions) adds workflow-command annotations, so that each problem shows on its line of the pull
 request, and writes the coverage to the job summary.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from generator.commands.common import add_source_options, count, print_problems, today_of
@@ -61,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
                 *reach_problems(source),
                 *recording_problems(source, guide),
                 *recorded_file_problems(source, guide),
+                *clip_budget_problems(source, guide, today_of(args)),
             },
             key=Problem.sort_key,
         )
@@ -138,6 +141,16 @@ def recorded_file_problems(source: Source, guide: Guide) -> list[Problem]:
     except ImportError:
         return []
     return problems_of(guide, source, PROJECT_DIR)
+
+
+def clip_budget_problems(source: Source, guide: Guide, today: date) -> list[Problem]:
+    """Actors whose clip would last longer than the budget, whatever is left out."""
+    try:
+        from generator.audio import DEFAULT_CACHE_DIR
+        from generator.audio.budget_check import budget_problems
+    except ImportError:
+        return []
+    return budget_problems(guide, source, PROJECT_DIR, PROJECT_DIR / DEFAULT_CACHE_DIR, today)
 
 
 # --- GitHub Actions ----------------------------------------------------------------------------

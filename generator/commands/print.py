@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import time
+from datetime import date
 from pathlib import Path
 
 from generator.commands.common import add_source_options, count, print_problems, today_of
 from generator.errors import GuideError
+from generator.model import Guide
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 DEFAULT_OUT = Path(".cache") / "print-out"  # ignored by git, as all of .cache/
@@ -47,6 +49,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def voiced(guide: Guide, today: date) -> frozenset[tuple[str, str]]:
+    """Where the build would publish a clip (codes say "listen" there, "read" elsewhere)."""
+    try:
+        from generator.audio import DEFAULT_CACHE_DIR
+        from generator.audio.coverage import voiced_plan
+    except ImportError:  # without the audio stage, no clip is published
+        return frozenset()
+    return voiced_plan(
+        guide,
+        project_dir=PROJECT_DIR,
+        cache_dir=PROJECT_DIR / DEFAULT_CACHE_DIR,
+        offline=False,
+        today=today,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from generator.pipeline import load_guide  # WeasyPrint loads only when printing
     from generator.render.printing import render_print
@@ -68,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
         cache_dir=Path(".cache") / "print",  # the PDFs `build` laid out are reused
         kinds=frozenset(args.kind) if args.kind else None,
         language=args.language,
+        voiced=voiced(guide, today_of(args)),
     )
     print_problems(warnings, str(args.source))
     kinds = {kind: sum(1 for e in entries if e["kind"] == kind) for kind in ("leaflet", "poster")}

@@ -29,6 +29,7 @@ from generator.audio.script import (
     page_text,
 )
 from generator.audio.voices import RECORDED
+from generator.i18n import catalog
 from generator.languages import Language, language
 from generator.model import Actor, Guide
 from generator.render.helpers import shorten
@@ -113,6 +114,7 @@ class AudioPageData:
     transcript: Script | None
     entry: Mapping[str, Any]  # the manifest entry: clip path, engine…
     record: PageRecord | None = None  # a person's recording: its own transcript, if written
+    outdated: bool = False  # the facts were checked too long ago: the page says so first
 
 
 def page_context(data: AudioPageData) -> dict[str, Any]:
@@ -135,6 +137,11 @@ def page_context(data: AudioPageData) -> dict[str, Any]:
         "clip": relative_url(clip, here) if clip else None,
         "recorded": data.entry.get("engine") == RECORDED,
         "stale": bool(data.entry.get("stale")) or record.facts_changed,
+        "outdated": (
+            catalog(ui.tag)("maybe_outdated", months=guide.verification_max_age_months)
+            if data.outdated
+            else None
+        ),
         "own_transcript": own,
         "transcript": transcript,
         "transcript_lang": language(data.transcript.lang) if data.transcript else None,

@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_day_names
 from markupsafe import Markup
 
+from generator.facts import facts_view
 from generator.hours import schedule, typical_week
 from generator.i18n import catalog
 from generator.icons import read_icon
@@ -134,6 +135,14 @@ def map_links(actor: Actor) -> dict[str, str]:
 
 
 DESCRIPTION_LENGTH = 160  # what search engines and link previews show of a description
+BRIEF_LENGTH = 280  # characters of a description on a need card or a leaflet
+FOLD_AFTER = 5  # an actor page with more services shows each folded, under a list of them
+
+
+def brief(text: str, lang: Language) -> richtext.Lead:
+    """The beginning of a description for a need card or a leaflet: whole sentences, at most
+    BRIEF_LENGTH characters; `cut` says the page has more."""
+    return richtext.lead(text, BRIEF_LENGTH, "።" if lang.script == "Ethi" else ".")
 
 
 def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -174,6 +183,9 @@ def install(env: Any, guide: Guide, lang: Language, today: date) -> None:
         localize=lambda text: localize(text, lang),
         text_attrs=text_attrs,
         richtext=richtext.render,
+        brief=lambda text: brief(text, lang),
+        facts=facts_view(guide),
+        fold_after=FOLD_AFTER,
         long_date=lambda day: long_date(day, lang),
         week_rows=lambda expression: week_rows(expression, lang),
         closed_on_holidays=closed_on_holidays,

@@ -278,3 +278,50 @@ def sentences(text: str, stop: str = ".") -> list[str]:
 def to_plain(text: str, stop: str = ".") -> str:
     """The text as one run of plain sentences (page descriptions, summaries)."""
     return " ".join(sentences(text, stop))
+
+
+# A full stop, then a space: where a sentence ends inside a line ("M. Dupont" is cut too, which
+# only makes a summary a little shorter).
+SENTENCE_END = re.compile(r"(?<=[.!?…؟።。])\s+(?=\S)")
+
+
+def plain_sentences(text: str, stop: str = ".") -> list[str]:
+    """Every sentence of a text, plain: its lines (`sentences`) split after each full stop."""
+    found: list[str] = []
+    for line in sentences(text, stop):
+        found += [part for part in SENTENCE_END.split(line) if part]
+    return found
+
+
+def shorten_words(line: str, limit: int) -> str:
+    """One line of at most `limit` characters, cut between words and ended by "…"."""
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:—- ")
+    return cut + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """The first sentences of a text, plain, and whether some of the text was left out (the
+    text then ends with "…")."""
+
+    text: str
+    cut: bool
+
+
+def lead(text: str, limit: int, stop: str = ".") -> Lead:
+    """The first whole sentences of `text` within `limit` characters (the first sentence alone,
+    shortened between words, when even it is longer)."""
+    said = plain_sentences(text, stop)
+    kept: list[str] = []
+    for sentence in said:
+        if kept and len(" ".join([*kept, sentence])) > limit:
+            break
+        kept.append(sentence)
+    line = " ".join(kept)
+    if len(line) > limit:
+        return Lead(shorten_words(line, limit), True)
+    if len(kept) < len(said):
+        return Lead(f"{line} …", True)
+    return Lead(line, False)

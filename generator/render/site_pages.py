@@ -40,6 +40,7 @@ class Outputs:
     """What other renderers made, for the pages to link to (only what really exists)."""
 
     audio_pages: frozenset[tuple[str, str]] = frozenset()  # (actor id, language tag)
+    clips: frozenset[tuple[str, str]] = frozenset()  # the audio pages that play a clip
     leaflets: dict[tuple[str, str], str] = field(default_factory=dict)  # (theme, lang) -> path
     prints: tuple[dict[str, Any], ...] = ()  # the manifest's print entries
 
@@ -114,14 +115,13 @@ def page_inputs(guide: Guide, page: Page, today: date, outputs: Outputs) -> str:
         actor = guide.actor(page.ident)
         links = (
             sorted(key for key in outputs.audio_pages if key[0] == actor.id),
+            sorted(key for key in outputs.clips if key[0] == actor.id),
             sorted((k, v) for k, v in outputs.leaflets.items() if k[0] in actor.theme_ids),
         )
         return repr((actor, today, links))
     if page.kind == "theme":
         theme = next(t for t in guide.themes if t.id == page.ident)
         return repr((theme, guide.actors_of(theme), today))
-    if page.kind == "about":
-        return repr(guide.last_verified)
     if page.kind in ("places", "home"):  # the A to Z list; the home page says when it is empty
         return repr([(a.id, a.nom, a.commune) for a in guide.actors])
     if page.kind == "print":

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from mkdocs.plugins import BasePlugin
 
 from generator import urls
+from generator.facts import facts_view
 from generator.i18n import catalog
 from generator.icons import icons_root
 from generator.languages import Language
@@ -20,15 +21,6 @@ from generator.render.site_pages import Outputs, Page, places_by_initial
 from generator.urls import prefix
 
 PROJECT_OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
-
-
-def spoken_languages(guide: Guide, actors: tuple[Actor, ...]) -> list[Language]:
-    """The languages spoken at the desks of `actors`: the guide's languages first, then others."""
-    found = {lang.tag: lang for actor in actors for lang in actor.langues_parlees}
-    order = [lang.tag for lang in guide.languages]
-    return sorted(
-        found.values(), key=lambda s: (order.index(s.tag) if s.tag in order else 99, s.tag)
-    )
 
 
 def theme_language(lang: Language) -> str:
@@ -135,12 +127,15 @@ class GuidePlugin(BasePlugin):
             actor: Actor = self.guide.actor(planned.ident)
             context["actor"] = actor
             context["actor_themes"] = self.guide.themes_of(actor)
+            context["actor_facts"] = facts_view(self.guide).actor(actor)
+            context["actor_entries"] = facts_view(self.guide).actor_entries(actor)
             context.update(self.actor_links(actor, page.url))
         if planned and planned.kind == "theme":
             theme: Theme = next(t for t in self.guide.themes if t.id == planned.ident)
             context["theme"] = theme
-            context["theme_actors"] = self.guide.actors_of(theme)
-            context["spoken_languages"] = spoken_languages(self.guide, context["theme_actors"])
+            view = facts_view(self.guide)
+            context["entries"] = view.entries(theme)
+            context["spoken_languages"] = view.spoken_languages(theme)
         if planned and planned.kind == "print":
             context["documents"] = self.print_links(page.url)
         if planned and planned.kind == "places":
@@ -201,7 +196,7 @@ class GuidePlugin(BasePlugin):
             links["share_url"] = urls.absolute(
                 self.guide, urls.actor_page(self.guide, self.lang, actor.id)
             )
-        if (actor.id, self.lang.tag) in self.outputs.audio_pages:
+        if (actor.id, self.lang.tag) in self.outputs.clips:  # "listen" only where one can
             links["audio_page"] = root + urls.audio_page(self.guide, self.lang, actor.id)
         for theme in self.guide.themes_of(actor):
             path = self.outputs.leaflets.get((theme.id, self.lang.tag))

@@ -22,6 +22,7 @@ DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 SOURCE_HASH_PATTERN = "^[0-9a-f]{8}$"  # generator.model.source_hash, SOURCE_HASH_LENGTH digits
 # data·inclusion's zone_eligibilite codes: commune or département, EPCI, country, or "france".
 ZONE_PATTERN = "^([0-9A-Za-z]{2,3}|[0-9A-Za-z]{5}|[0-9]{9}|france)$"
+SUMMARY_LENGTH = 280  # characters of a `resume`: about 20 seconds of speech
 ICON_PATTERN = "^(material|fontawesome/solid|fontawesome/regular|octicons|simple)/[a-z0-9-]+$"
 
 # data·inclusion v1 reference list for each enumerated field.
@@ -80,6 +81,24 @@ def hours_text(whose: str) -> dict[str, Any]:
         "vendredi de 9h à 12h »). Montrés et lus quand horaires_accueil ne les donne pas au "
         "format OpenStreetMap ; toujours gardés comme source."
     )
+
+
+def summary(whose: str) -> dict[str, Any]:
+    return translated(
+        f"Résumé {whose} en une ou deux phrases courtes (au plus {SUMMARY_LENGTH} caractères). "
+        "Dit en premier dans le clip audio et montré sur les pages des besoins et les "
+        "dépliants ; la description entière reste sur la fiche. Champ propre au guide (pas "
+        "dans data·inclusion v1)."
+    )
+
+
+def spoken_languages(whose: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "description": f"Langues parlées à l'accueil {whose} (codes de langue).",
+        "items": ref("Langue"),
+        "uniqueItems": True,
+    }
 
 
 def origin_fields(whose: str) -> dict[str, Any]:
@@ -259,6 +278,7 @@ def build_schema() -> dict[str, Any]:
             "id": ref("Identifiant"),
             "nom": translated("Nom du service."),
             "description": translated("Ce que fait le service, en phrases courtes."),
+            "resume": summary("du service"),
             "type": ref("TypeService"),
             "thematiques": list_of("Thematique", "Thématiques data·inclusion du service."),
             "publics": list_of("Public", "À qui s'adresse le service."),
@@ -281,6 +301,9 @@ def build_schema() -> dict[str, Any]:
             "horaires_accueil_texte": hours_text("du service"),
             "telephone": ref("Telephone"),
             "courriel": ref("Courriel"),
+            "langues_parlees": spoken_languages(
+                "de ce service, quand ce ne sont pas celles de l'acteur (champ propre au guide)"
+            ),
             "zone_eligibilite": {
                 "type": "array",
                 "description": "Zone d'éligibilité data·inclusion, gardée telle que la source "
@@ -307,6 +330,7 @@ def build_schema() -> dict[str, Any]:
             "id": ref("Identifiant"),
             "nom": text("Nom de la structure, ex. : France Services des Tilleuls."),
             "description": translated("Ce que fait la structure, en phrases courtes."),
+            "resume": summary("de la structure"),
             "adresse": text("Numéro et rue, ex. : 3 place des Tilleuls."),
             "complement_adresse": text("Bâtiment, étage…"),
             "code_postal": {
@@ -324,12 +348,7 @@ def build_schema() -> dict[str, Any]:
             "site_web": ref("Url"),
             "horaires_accueil": ref("Horaires"),
             "horaires_accueil_texte": hours_text("de l'acteur"),
-            "langues_parlees": {
-                "type": "array",
-                "description": "Langues parlées à l'accueil (codes de langue).",
-                "items": ref("Langue"),
-                "uniqueItems": True,
-            },
+            "langues_parlees": spoken_languages("du lieu"),
             "accessibilite_lieu": {
                 **ref("Url"),
                 "description": "Lien vers la fiche acceslibre du lieu.",

@@ -12,9 +12,12 @@ from math import ceil
 from typing import Any
 
 from generator import urls
+from generator.facts import facts_view
 from generator.languages import Language
-from generator.model import Actor, Guide, Phone, Service, Theme
+from generator.model import Guide
 from generator.render.printing.qr import make_qr
+
+Voiced = frozenset[tuple[str, str]]  # (actor id, language tag) of every clip that exists
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,32 +62,6 @@ class PosterGrid:
 
 
 @dataclass(frozen=True, slots=True)
-class LeafletEntry:
-    """An actor on a theme's leaflet, with only its services for that theme."""
-
-    actor: Actor
-    services: tuple[Service, ...]
-
-    @property
-    def is_free(self) -> bool:
-        return bool(self.services) and all(s.is_free for s in self.services)
-
-    @property
-    def is_paid(self) -> bool:
-        return any(s.frais == "payant" for s in self.services)
-
-    @property
-    def without_appointment(self) -> bool:
-        return any(s.without_appointment for s in self.services)
-
-    @property
-    def phone(self) -> Phone | None:
-        """The actor's number, else the first of its services' numbers."""
-        numbers = [self.actor.telephone, *(s.telephone for s in self.services)]
-        return next((number for number in numbers if number is not None), None)
-
-
-@dataclass(frozen=True, slots=True)
 class Document:
     """One PDF to make."""
 
@@ -115,23 +92,17 @@ def poster_grid(count: int, quiet_ratio: float) -> PosterGrid:
     return best
 
 
-def leaflet_entries(guide: Guide, theme: Theme) -> tuple[LeafletEntry, ...]:
-    topics = set(theme.thematiques)
-    return tuple(
-        LeafletEntry(actor, tuple(s for s in actor.services if topics & set(s.thematiques)))
-        for actor in guide.actors_of(theme)
-    )
-
-
 def plan_leaflets(guide: Guide) -> list[Document]:
-    entries = {theme.id: leaflet_entries(guide, theme) for theme in guide.themes}
+    """One leaflet per need and language: each actor with its services for that need and
+    their facts (generator/facts.py)."""
+    view = facts_view(guide)
     return [
         Document(
             "leaflet",
             "leaflet.html",
             urls.leaflet(lang, theme.id),
             lang,
-            {"theme": theme, "entries": entries[theme.id]},
+            {"theme": theme, "groups": view.groups(theme)},
             {"kind": "leaflet", "language": lang.tag, "theme": theme.id},
         )
         for lang in guide.languages
@@ -158,11 +129,15 @@ def grid_for(guide: Guide, paths: list[str]) -> PosterGrid:
 
 
 def poster_documents(
-    guide: Guide, kind: str, ident: str, subject: dict[str, Any], paths: list[str]
+    guide: Guide,
+    kind: str,
+    ident: str,
+    subject: dict[str, Any],
+    targets: list[tuple[Language, str, bool]],
 ) -> list[Document]:
-    """The posters of one place or theme, one per size; `paths` has one page per language."""
-    targets = list(zip(guide.languages, paths, strict=True))
-    grid = grid_for(guide, paths)
+    """The posters of one place or theme, one per size; `targets` has, for each language, the
+    page its code opens and whether that page plays a clip ("listen") or not ("read")."""
+    grid = grid_for(guide, [path for _lang, path, _listen in targets])
     key = "actor" if kind == "lieu" else "theme"
     return [
         Document(
@@ -182,20 +157,29 @@ def poster_documents(
     ]
 
 
-def plan_posters(guide: Guide) -> list[Document]:
+def place_target(guide: Guide, lang: Language, actor_id: str, voiced: Voiced) -> tuple[str, bool]:
+    """Where a place's code leads in a language: its audio page where a clip exists there
+    (the label says "listen"), else its page, which gives the phone and the text ("read")."""
+    if (actor_id, lang.tag) in voiced:
+        return urls.audio_page(guide, lang, actor_id), True
+    return urls.actor_page(guide, lang, actor_id), False
+
+
+def plan_posters(guide: Guide, voiced: Voiced = frozenset()) -> list[Document]:
     """Place posters (one per actor), then theme posters, each in every poster size."""
     documents = []
     for actor in guide.actors:
-        paths = [urls.audio_page(guide, lang, actor.id) for lang in guide.languages]
+        targets = [(lang, *place_target(guide, lang, actor.id, voiced)) for lang in guide.languages]
         subject = {"actor": actor, "theme": None}
-        documents += poster_documents(guide, "lieu", actor.id, subject, paths)
+        documents += poster_documents(guide, "lieu", actor.id, subject, targets)
     for theme in guide.themes:
-        paths = [urls.theme_page(guide, lang, theme.id) for lang in guide.languages]
+        pages = [(lang, urls.theme_page(guide, lang, theme.id), False) for lang in guide.languages]
         subject = {"actor": None, "theme": theme}
-        documents += poster_documents(guide, "theme", theme.id, subject, paths)
+        documents += poster_documents(guide, "theme", theme.id, subject, pages)
     return documents
 
 
-def plan_documents(guide: Guide) -> list[Document]:
-    """Every PDF of the guide, in a stable order."""
-    return [*plan_leaflets(guide), plan_directory(guide), *plan_posters(guide)]
+def plan_documents(guide: Guide, voiced: Voiced = frozenset()) -> list[Document]:
+    """Every PDF of the guide, in a stable order. `voiced`: the (actor id, language tag) that
+    have a clip; elsewhere a place's code leads to its page and says "read", not "listen"."""
+    return [*plan_leaflets(guide), plan_directory(guide), *plan_posters(guide, voiced)]

@@ -2,7 +2,9 @@
 
 Nothing is fetched from outside: the fonts are served from memory and images are inline
 (`data:` URLs), so a template cannot reach the network and every machine makes the same bytes.
-Dates inside the PDFs come from SOURCE_DATE_EPOCH (else the guide's newest verification date).
+Every PDF says when it was printed: the build's date (`today`), which is also the creation date
+written inside it. Nothing else in a document depends on the build: a PDF whose HTML did not
+change is copied from the cache, so changing one place re-lays only the documents showing it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from generator.model import Guide
 from generator.render import helpers
 from generator.render.printing import tagging
 from generator.render.printing.fonts import FONTS_DIR, family_stack, font_face_css, print_faces
-from generator.render.printing.plan import Document, plan_documents
+from generator.render.printing.plan import Document, Voiced, plan_documents
 from generator.render.printing.qr import make_qr
 from generator.render.printing.texts import PrintTexts, isolate, print_texts
 from generator.schema.make import read_reference
@@ -60,11 +62,9 @@ class MemoryFetcher(URLFetcher):
         raise ValueError(f"print templates load nothing from outside (asked for {url})")
 
 
-def document_timestamp(guide: Guide) -> str:
-    """The creation date written in the PDFs: SOURCE_DATE_EPOCH, else the guide's last update."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    seconds = int(epoch) if epoch.isdigit() else epoch_of(guide.last_verified or date(1970, 1, 1))
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def document_timestamp(today: date) -> str:
+    """The creation date written in the PDFs: midnight UTC of the build's date."""
+    return datetime.fromtimestamp(epoch_of(today), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @cache
@@ -100,9 +100,15 @@ class Printer:
     """Renders documents with one font setup and one template environment."""
 
     def __init__(
-        self, guide: Guide, project_dir: Path, today: date, cache_dir: Path | None = None
+        self,
+        guide: Guide,
+        project_dir: Path,
+        today: date,
+        cache_dir: Path | None = None,
+        voiced: Voiced = frozenset(),
     ) -> None:
         self.guide = guide
+        self.voiced = voiced
         self.project_dir = project_dir
         self.today = today
         self.cache_dir = cache_dir
@@ -119,7 +125,7 @@ class Printer:
         self.fonts_css = CSS(
             string=font_face_css(faces), font_config=self.font_config, url_fetcher=self.fetcher
         )
-        self.timestamp = document_timestamp(guide)
+        self.timestamp = document_timestamp(today)
 
     def context(self, document: Document, qr_urls: list[str]) -> dict[str, Any]:
         """What every template sees, bound to the document's language."""
@@ -152,6 +158,7 @@ class Printer:
             "mm": lambda value: f"{value * scale:.2f}mm",  # posters: A3 is A4 enlarged
             "pt": lambda value: f"{value * scale:.2f}pt",
             "urls": urls,
+            "has_clip": lambda actor: (actor.id, lang.tag) in self.voiced,
             **document.context,
         }
 
@@ -254,11 +261,17 @@ _worker: tuple[Printer, list[Document], Path] | None = None
 
 
 def start_worker(
-    guide: Guide, project_dir: Path, today: date, out_dir: Path, cache_dir: Path | None
+    guide: Guide,
+    project_dir: Path,
+    today: date,
+    out_dir: Path,
+    cache_dir: Path | None,
+    voiced: Voiced,
 ) -> None:
     """Set up one worker process: its own fonts and templates, the same plan."""
     global _worker
-    _worker = (Printer(guide, project_dir, today, cache_dir), plan_documents(guide), out_dir)
+    printer = Printer(guide, project_dir, today, cache_dir, voiced)
+    _worker = (printer, plan_documents(guide, voiced), out_dir)
 
 
 def write_planned(index: int) -> dict[str, Any]:
@@ -278,6 +291,7 @@ def render_print(
     cache_dir: Path | None = None,
     kinds: frozenset[str] | None = None,
     language: str | None = None,
+    voiced: Voiced = frozenset(),
 ) -> list[dict[str, Any]]:
     """Write every PDF of the guide under `out_dir` (the site root); their manifest entries.
 
@@ -286,14 +300,16 @@ def render_print(
     root) and qr (the absolute URLs its QR codes encode, in order). Entries come in a stable
     order whatever the number of `workers` (processes; default: one per processor).
     With a `cache_dir`, a PDF whose HTML, fonts and settings are unchanged is copied from the
-    last build instead of laid out again (entries say `"rendered": false`).
+    last build instead of laid out again (entries say `"rendered": false`). `voiced` lists the
+    (actor id, language tag) that have a clip: a place's code says "listen" and opens its
+    audio page only there; elsewhere it says "read" and opens the place's page.
     `kinds` and `language` keep only those documents (a poster has every language).
     """
-    documents = plan_documents(guide)
+    documents = plan_documents(guide, voiced)
     chosen = [i for i, document in enumerate(documents) if wanted(document, kinds, language)]
     count = min(workers or default_workers(), len(chosen))
     if count <= 1 or not can_fork():
-        printer = Printer(guide, project_dir, today, cache_dir)
+        printer = Printer(guide, project_dir, today, cache_dir, voiced)
         return [printer.write(documents[i], out_dir) for i in chosen]
     # The costliest first (the directory, then leaflets), so that no process is left alone
     # with a long document at the end.
@@ -303,7 +319,7 @@ def render_print(
         count,
         mp_context=multiprocessing.get_context("fork"),
         initializer=start_worker,
-        initargs=(guide, project_dir, today, out_dir, cache_dir),
+        initargs=(guide, project_dir, today, out_dir, cache_dir, voiced),
     ) as pool:
         futures = {index: pool.submit(write_planned, index) for index in order}
         try:

@@ -73,17 +73,22 @@
     if (!form) return;
     var cards = Array.prototype.slice.call(document.querySelectorAll(".qfq-card"));
     var count = document.getElementById("qfq-count");
+    /* A card is a service of a place (or the place itself): the count is of places. A
+       filter keeps only the cards whose data says yes ("1"); "0" is no, "" is unknown. */
     function apply() {
-      var shown = 0;
+      var places = {}, shown = {};
       cards.forEach(function (card) {
         var ok = (!form.free.checked || card.getAttribute("data-free") === "1")
           && (!form.walkin.checked || card.getAttribute("data-walkin") === "1")
           && (!form.open.checked || card.getAttribute("data-open") === "1")
           && (!form.lang.value || (" " + card.getAttribute("data-langs") + " ").indexOf(" " + form.lang.value + " ") >= 0);
         card.hidden = !ok;
-        if (ok) shown++;
+        places[card.getAttribute("data-place")] = true;
+        if (ok) shown[card.getAttribute("data-place")] = true;
       });
-      count.textContent = fill(ui.shown_count, { shown: shown, total: cards.length });
+      count.textContent = fill(ui.shown_count, {
+        shown: Object.keys(shown).length, total: Object.keys(places).length
+      });
     }
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
