@@ -274,3 +274,49 @@ def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("CI")
     monkeypatch.setattr("sys.stderr", __import__("io").StringIO())
     assert not show_progress(True)
+
+
+class SlowVoice(EspeakEngine):
+    """A voice three times slower than eSpeak's French (4 characters a second): a clip its
+    script's estimate puts under the budget lasts longer than 90 seconds."""
+
+    def synthesize(self, request, voice):  # type: ignore[no-untyped-def]
+        from generator.audio.encode import SAMPLE_RATE, Pcm
+        from tests.test_audio_cache import tone_pcm
+
+        assert request.script is not None
+        seconds = len(request.script.said) / 4.0
+        return Pcm(tone_pcm(seconds, SAMPLE_RATE), SAMPLE_RATE)
+
+    def submit(self, request, voice):  # type: ignore[no-untyped-def]
+        return None
+
+    def clip(self, request, voice, pending=None):  # type: ignore[no-untyped-def]
+        from generator.audio.encode import make_clip
+
+        return make_clip(self.synthesize(request, voice))
+
+
+def test_a_clip_longer_than_the_budget_is_made_again_shorter(tmp_path: Path) -> None:
+    from generator.audio.budget import CLIP_BUDGET_SECONDS
+
+    guide = load_guide(DATA / "small.yaml", TODAY)[0]
+    result, out = render(
+        guide, tmp_path, tmp_path / "cache", engines={ESPEAK: SlowVoice()}, today=TODAY
+    )
+    from generator.audio.script import build_script
+    from generator.languages import language
+
+    full = build_script(guide, guide.actor("france-services-test"), language("fr"), TODAY)
+    assert full is not None and len(full.said) / 4.0 > CLIP_BUDGET_SECONDS  # the first try
+    entry = result.entries["france-services-test"]["fr"]
+    assert entry["engine"] == ESPEAK
+    assert entry["seconds"] <= CLIP_BUDGET_SECONDS  # measured, after a shorter script
+    page = (out / "a/france-services-test/index.html").read_text(encoding="utf-8")
+    assert "Vous trouverez plus d&#39;informations sur la page de ce lieu." in page
+    assert all(
+        lang["seconds"] <= CLIP_BUDGET_SECONDS
+        for actor in result.entries.values()
+        for lang in actor.values()
+        if lang.get("clip")
+    )
