@@ -173,9 +173,10 @@ def build_guide_site(
             ),
             clips=voiced,
             leaflets={
-                (entry["theme"], entry["language"]): entry["path"]
+                (entry["theme"], entry["language"], actor_id): entry["path"]
                 for entry in prints
                 if entry["kind"] == "leaflet"
+                for actor_id in entry["actors"]
             },
             prints=tuple(prints),
         )

@@ -42,13 +42,20 @@ def audio_page(guide: Guide, lang: Language, actor_id: str) -> str:
     return f"{prefix(guide, lang)}{AUDIO_PAGES}/{actor_id}/"
 
 
+def print_page(guide: Guide, lang: Language) -> str:
+    """The page listing every PDF (and every leaflet of a need split by commune)."""
+    return f"{prefix(guide, lang)}{PRINT_PAGE}/"
+
+
 def audio_clip(lang: Language, actor_id: str, digest: str) -> str:
     """A clip file; its name changes with its content, so phones never replay a stale one."""
     return f"audio/{lang.slug}/{actor_id}.{digest[:10]}.mp3"
 
 
-def leaflet(lang: Language, theme_id: str) -> str:
-    return f"print/{lang.slug}/depliant-{theme_id}.pdf"
+def leaflet(lang: Language, theme_id: str, part: str = "") -> str:
+    """A need's leaflet (`print/ar/depliant-sante.pdf`); when its places do not fit in one,
+    each leaflet names its communes (`print/ar/depliant-sante-rennes-2.pdf`)."""
+    return f"print/{lang.slug}/depliant-{theme_id}{'-' + part if part else ''}.pdf"
 
 
 def directory_pdf() -> str:

@@ -89,10 +89,15 @@ def run(args: argparse.Namespace) -> int:
         voiced=voiced(guide, today_of(args)),
     )
     print_problems(warnings, str(args.source))
-    kinds = {kind: sum(1 for e in entries if e["kind"] == kind) for kind in ("leaflet", "poster")}
+    kinds = {kind: sum(1 for e in entries if e["kind"] == kind) for kind in KINDS}
+    split = len({e["theme"] for e in entries if e["kind"] == "leaflet" and "label" in e})
+    parts = [count(kinds["leaflet"], "leaflet")]
+    if split:  # a need whose places do not fit in 4 pages has a leaflet per commune or part
+        parts[0] += f" ({count(split, 'need')} split by commune)"
+    parts += ["the directory"] if kinds["directory"] else []
+    parts.append(count(kinds["poster"], "poster"))
     print(
-        f"Wrote {count(len(entries), 'PDF')} ({count(kinds['leaflet'], 'leaflet')}, "
-        f"the directory, {count(kinds['poster'], 'poster')}) into {args.out}/print/ "
+        f"Wrote {count(len(entries), 'PDF')} ({', '.join(parts)}) into {args.out}/print/ "
         f"in {time.monotonic() - started:.1f} s."
     )
     return 0

@@ -41,7 +41,9 @@ class Outputs:
 
     audio_pages: frozenset[tuple[str, str]] = frozenset()  # (actor id, language tag)
     clips: frozenset[tuple[str, str]] = frozenset()  # the audio pages that play a clip
-    leaflets: dict[tuple[str, str], str] = field(default_factory=dict)  # (theme, lang) -> path
+    # (theme, lang, actor id) -> the leaflet that lists the actor (one per commune or part when
+    # the need's places do not fit in one)
+    leaflets: dict[tuple[str, str, str], str] = field(default_factory=dict)
     prints: tuple[dict[str, Any], ...] = ()  # the manifest's print entries
 
 
@@ -116,7 +118,11 @@ def page_inputs(guide: Guide, page: Page, today: date, outputs: Outputs) -> str:
         links = (
             sorted(key for key in outputs.audio_pages if key[0] == actor.id),
             sorted(key for key in outputs.clips if key[0] == actor.id),
-            sorted((k, v) for k, v in outputs.leaflets.items() if k[0] in actor.theme_ids),
+            [
+                (theme, lang.tag, outputs.leaflets.get((theme, lang.tag, actor.id)))
+                for theme in actor.theme_ids
+                for lang in guide.languages
+            ],
         )
         return repr((actor, today, links))
     if page.kind == "theme":

@@ -152,21 +152,24 @@ class GuidePlugin(BasePlugin):
             kilobytes = max(1, round(entry.get("bytes", 0) / 1024))
             return {"href": root + entry["path"], "kb": kilobytes, "pages": entry.get("pages")}
 
-        leaflets = {
-            (e["theme"], e["language"]): link(e)
-            for e in self.outputs.prints
-            if e["kind"] == "leaflet"
-        }
-        used = [tag for tag in languages if any(key[1] == tag for key in leaflets)]
+        # A need whose places do not fit in one leaflet has one per commune or part: a row each.
+        leaflets: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        for e in self.outputs.prints:
+            if e["kind"] == "leaflet":
+                leaflets.setdefault((e["theme"], e.get("label", "")), {})[e["language"]] = link(e)
+        used = [tag for tag in languages if any(tag in cells for cells in leaflets.values())]
+        titles = {theme.id: theme.title.get(self.lang.tag).text for theme in self.guide.themes}
         table = {
             "languages": [languages[tag] for tag in used],
             "rows": [
                 {
-                    "title": theme.title.get(self.lang.tag).text,
-                    "cells": [(languages[tag], leaflets.get((theme.id, tag))) for tag in used],
+                    "title": titles[theme],
+                    "part": label,
+                    "cells": [(languages[tag], cells.get(tag)) for tag in used],
                 }
-                for theme in self.guide.themes
-                if any((theme.id, tag) in leaflets for tag in used)
+                for theme in titles
+                for (of, label), cells in leaflets.items()
+                if of == theme
             ],
         }
         posters: dict[str, dict[str, dict[str, Any]]] = {"actor": {}, "theme": {}}
@@ -174,7 +177,6 @@ class GuidePlugin(BasePlugin):
             if entry["kind"] == "poster":
                 kind = "actor" if "actor" in entry else "theme"
                 posters[kind].setdefault(entry[kind], {})[entry["size"]] = link(entry)
-        themes = {theme.id: theme.title.get(self.lang.tag).text for theme in self.guide.themes}
         return {
             "leaflets": table,
             "directory": [link(e) for e in self.outputs.prints if e["kind"] == "directory"],
@@ -183,7 +185,7 @@ class GuidePlugin(BasePlugin):
                 for ident, sizes in posters["actor"].items()
             ],
             "poster_needs": [
-                {"title": themes[ident], "sizes": sizes}
+                {"title": titles[ident], "sizes": sizes}
                 for ident, sizes in posters["theme"].items()
             ],
         }
@@ -199,7 +201,7 @@ class GuidePlugin(BasePlugin):
         if (actor.id, self.lang.tag) in self.outputs.clips:  # "listen" only where one can
             links["audio_page"] = root + urls.audio_page(self.guide, self.lang, actor.id)
         for theme in self.guide.themes_of(actor):
-            path = self.outputs.leaflets.get((theme.id, self.lang.tag))
+            path = self.outputs.leaflets.get((theme.id, self.lang.tag, actor.id))
             if path:
                 title = f"{self.ui('printable')} — {theme.title.get(self.lang.tag).text}"
                 links["leaflets"].append({"href": root + path, "title": title})

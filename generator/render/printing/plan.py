@@ -1,6 +1,7 @@
 """Which PDFs a guide has, where they go, and what each template is given.
 
-Leaflets: one per theme and language. The directory: one, in French. Posters: for every actor
+Leaflets: per need and language, one, or one per commune or part of a commune when its places
+do not fit in 4 pages (leaflets.py). The directory: one, in French. Posters: for every actor
 (a place: one code per language to its audio page) and every theme (one code per language to
 the theme page), in A4 and A3.
 """
@@ -14,7 +15,15 @@ from typing import Any
 from generator import urls
 from generator.facts import facts_view
 from generator.languages import Language
-from generator.model import Guide
+from generator.model import Actor, Guide
+from generator.render.printing.leaflets import (
+    NO_COMMUNE,
+    Part,
+    commune_of,
+    commune_order,
+    name_order,
+    plan_parts,
+)
 from generator.render.printing.qr import make_qr
 
 Voiced = frozenset[tuple[str, str]]  # (actor id, language tag) of every clip that exists
@@ -92,32 +101,52 @@ def poster_grid(count: int, quiet_ratio: float) -> PosterGrid:
     return best
 
 
-def plan_leaflets(guide: Guide) -> list[Document]:
-    """One leaflet per need and language: each actor with its services for that need and
-    their facts (generator/facts.py)."""
+Parts = dict[str, list[Part]]  # the leaflets of each need (theme id)
+
+
+def estimated_parts(guide: Guide) -> Parts:
+    """The leaflets of every need, as estimated before laying them out (leaflets.py)."""
     view = facts_view(guide)
+    return {theme.id: plan_parts(theme, view.groups(theme)) for theme in guide.themes}
+
+
+def leaflet_document(lang: Language, part: Part) -> Document:
+    """One leaflet: the places of a part of a need with their services for that need and
+    their facts (generator/facts.py)."""
+    manifest: dict[str, Any] = {"kind": "leaflet", "language": lang.tag, "theme": part.theme.id}
+    if not part.whole:
+        manifest["communes"] = list(part.communes)
+        manifest["label"] = part.label(NO_COMMUNE)
+        if part.count > 1:
+            manifest["part"] = [part.index, part.count]
+    manifest["actors"] = [group.actor.id for group in part.groups]
+    context = {"theme": part.theme, "groups": part.groups, "part": part}
+    return Document("leaflet", "leaflet.html", part.path(lang), lang, context, manifest)
+
+
+def plan_leaflets(guide: Guide, parts: Parts | None = None) -> list[Document]:
+    """The leaflets of every need (one, or one per commune or part: `parts`) and language."""
+    parts = parts or estimated_parts(guide)
     return [
-        Document(
-            "leaflet",
-            "leaflet.html",
-            urls.leaflet(lang, theme.id),
-            lang,
-            {"theme": theme, "groups": view.groups(theme)},
-            {"kind": "leaflet", "language": lang.tag, "theme": theme.id},
-        )
+        leaflet_document(lang, part)
         for lang in guide.languages
         for theme in guide.themes
+        for part in parts[theme.id]
     ]
 
 
 def plan_directory(guide: Guide) -> Document:
     lang = guide.default_language
+    communes: dict[str, list[Actor]] = {}
+    for actor in sorted(guide.actors, key=lambda actor: name_order(actor.nom)):
+        communes.setdefault(commune_of(actor), []).append(actor)
+    index = [(name or NO_COMMUNE, communes[name]) for name in sorted(communes, key=commune_order)]
     return Document(
         "directory",
         "directory.html",
         urls.directory_pdf(),
         lang,
-        {"themes": guide.themes, "actors": guide.actors},
+        {"themes": guide.themes, "actors": guide.actors, "communes": index},
         {"kind": "directory", "language": lang.tag},
     )
 
@@ -179,7 +208,10 @@ def plan_posters(guide: Guide, voiced: Voiced = frozenset()) -> list[Document]:
     return documents
 
 
-def plan_documents(guide: Guide, voiced: Voiced = frozenset()) -> list[Document]:
+def plan_documents(
+    guide: Guide, voiced: Voiced = frozenset(), parts: Parts | None = None
+) -> list[Document]:
     """Every PDF of the guide, in a stable order. `voiced`: the (actor id, language tag) that
-    have a clip; elsewhere a place's code leads to its page and says "read", not "listen"."""
-    return [*plan_leaflets(guide), plan_directory(guide), *plan_posters(guide, voiced)]
+    have a clip; elsewhere a place's code leads to its page and says "read", not "listen".
+    `parts`: the leaflets of each need (default: as estimated, before any layout)."""
+    return [*plan_leaflets(guide, parts), plan_directory(guide), *plan_posters(guide, voiced)]
