@@ -27,7 +27,14 @@ MAX_PAGES = 4  # one A4 sheet folded: the most a leaflet may have
 # column being the cover; a block is never cut, so a column ends with a gap.
 COLUMN_MM = 188.0
 CONTENT_COLUMNS = MAX_PAGES * 3 - 1
-ROOM_MM = COLUMN_MM * CONTENT_COLUMNS * 0.85  # 15 % for gaps at column ends and translations
+ROOM_MM = COLUMN_MM * CONTENT_COLUMNS * 0.9  # 10 % for the gaps at column ends
+# How much longer a place's block is laid out than its French texts measure (estimate_mm):
+# the codes, badges, hours tables, notes; a translation's longer words and larger script.
+# Measured on the sample: about 1.4 in French, up to 2 in Dari, Pashto or Ukrainian; the
+# estimate aims a little short, laying out splits again what runs over (fewer half-empty sheets).
+LAYOUT_FACTOR = {"fr": 1.3}
+OTHER_FACTOR = 1.6
+SCRIPT_FACTOR = {"Arab": 1.7}
 LINE_MM = 5.8  # a line at 12.5 pt
 CHARS_PER_LINE = 34  # in an 83 mm column
 NAME_CHARS_PER_LINE = 17  # beside the code, at 15 pt
@@ -134,14 +141,24 @@ def estimate_mm(group: Group) -> float:
     return height
 
 
-def plan_parts(theme: Theme, groups: Sequence[Group]) -> list[Part]:
-    """The leaflets of a need as estimated: one if its places fit, else by commune."""
-    if sum(estimate_mm(group) for group in groups) <= ROOM_MM:
+def layout_factor(languages: Sequence[Language]) -> float:
+    """The factor of the guide's most spacious language: every language has the same parts."""
+    return max(
+        LAYOUT_FACTOR.get(lang.tag, SCRIPT_FACTOR.get(lang.script, OTHER_FACTOR))
+        for lang in languages
+    )
+
+
+def plan_parts(theme: Theme, groups: Sequence[Group], factor: float = OTHER_FACTOR) -> list[Part]:
+    """The leaflets of a need as estimated: one if its places fit, else by commune. `factor`:
+    how much longer than estimated a block is laid out (`layout_factor`)."""
+    room = ROOM_MM / factor
+    if sum(estimate_mm(group) for group in groups) <= room:
         return [Part(theme, tuple(groups), tuple(dict.fromkeys(map(commune_of, actors(groups)))))]
-    return label_parts(theme, by_commune(groups))
+    return label_parts(theme, by_commune(groups, room))
 
 
-def by_commune(groups: Sequence[Group]) -> list[list[Group]]:
+def by_commune(groups: Sequence[Group], room_mm: float) -> list[list[Group]]:
     """Runs of places, communes in alphabetical order: whole communes packed together while
     they fit, a commune that alone does not fit in parts of about equal length."""
     communes: dict[str, list[Group]] = {}
@@ -153,15 +170,15 @@ def by_commune(groups: Sequence[Group]) -> list[list[Group]]:
     for commune in sorted(communes, key=commune_order):
         members = communes[commune]
         height = sum(estimate_mm(group) for group in members) + COMMUNE_HEADING_MM
-        if height > ROOM_MM:
-            chunks += split_evenly(members, ceil(height / ROOM_MM))
+        if height > room_mm:
+            chunks += split_evenly(members, ceil(height / room_mm))
             joinable = False
         elif joinable and room >= height:
             chunks[-1] += members
             room -= height
         else:
             chunks.append(list(members))
-            room, joinable = ROOM_MM - height, True
+            room, joinable = room_mm - height, True
     return chunks
 
 
@@ -202,7 +219,9 @@ def label_parts(theme: Theme, chunks: list[list[Group]]) -> list[Part]:
     return parts
 
 
-def split_parts(parts: list[Part], too_long: set[tuple[str, ...]]) -> list[Part]:
+def split_parts(
+    parts: list[Part], too_long: set[tuple[str, ...]], factor: float = OTHER_FACTOR
+) -> list[Part]:
     """The parts of a need once those `too_long` (by key) when laid out are cut: a need's only
     leaflet by commune; a part between its communes when it has several, else in the middle."""
     if not any(part.key in too_long for part in parts):
@@ -211,10 +230,10 @@ def split_parts(parts: list[Part], too_long: set[tuple[str, ...]]) -> list[Part]
     for part in parts:
         if part.key not in too_long:
             chunks.append(list(part.groups))
-        elif part.whole and len(runs := by_commune(part.groups)) > 1:
+        elif part.whole and len(runs := by_commune(part.groups, ROOM_MM / factor)) > 1:
             chunks += runs
         else:
-            chunks += cut(by_commune(part.groups)[0] if part.whole else list(part.groups))
+            chunks += cut(list(part.groups))
     return label_parts(parts[0].theme, chunks)
 
 

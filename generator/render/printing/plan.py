@@ -21,6 +21,7 @@ from generator.render.printing.leaflets import (
     Part,
     commune_of,
     commune_order,
+    layout_factor,
     name_order,
     plan_parts,
 )
@@ -107,7 +108,8 @@ Parts = dict[str, list[Part]]  # the leaflets of each need (theme id)
 def estimated_parts(guide: Guide) -> Parts:
     """The leaflets of every need, as estimated before laying them out (leaflets.py)."""
     view = facts_view(guide)
-    return {theme.id: plan_parts(theme, view.groups(theme)) for theme in guide.themes}
+    factor = layout_factor(guide.languages)
+    return {theme.id: plan_parts(theme, view.groups(theme), factor) for theme in guide.themes}
 
 
 def leaflet_document(lang: Language, part: Part) -> Document:

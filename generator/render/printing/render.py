@@ -39,7 +39,7 @@ from generator.model import Guide
 from generator.render import helpers
 from generator.render.printing import tagging
 from generator.render.printing.fonts import FONTS_DIR, family_stack, font_face_css, print_faces
-from generator.render.printing.leaflets import MAX_PAGES, Part, split_parts
+from generator.render.printing.leaflets import MAX_PAGES, Part, layout_factor, split_parts
 from generator.render.printing.plan import Document, Voiced, estimated_parts, plan_documents
 from generator.render.printing.qr import make_qr
 from generator.render.printing.texts import PrintTexts, isolate, print_texts
@@ -388,7 +388,8 @@ def render_print(
             if not too_long:
                 break
             parts = {
-                theme: split_parts(theme_parts, too_long) for theme, theme_parts in parts.items()
+                theme: split_parts(theme_parts, too_long, layout_factor(guide.languages))
+                for theme, theme_parts in parts.items()
             }
     final = []
     for document in documents:

@@ -1,0 +1,168 @@
+"""Leaflets stay leaflets: at most 4 pages (one folded A4 sheet) per need and language; a need
+with more places has a leaflet per commune or part of a commune, each place in exactly one; the
+directory has an index by commune."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from bench.synthetic import _copy_actor
+from generator import urls
+from generator.model import Guide
+from generator.pipeline import load_guide
+from generator.render.printing import render_print
+from generator.render.printing.leaflets import MAX_PAGES, commune_slug
+from generator.render.printing.plan import place_target
+from tests.conftest import ROOT, TODAY
+
+NEED = "acces-aux-droits"
+# One large commune (split in parts), a middle one, and small ones packed together.
+SMALL = ["Cesson-Sévigné", "Chartres-de-Bretagne", "Le Rheu", "Pacé", "Saint-Grégoire", "Vezin"]
+COMMUNES = ["Rennes"] * 12 + ["Bruz"] * 6 + SMALL
+ROUNDS = 6  # copies of the sample's places of the need: 66 places
+
+
+def text_of(pdf: Path) -> str:
+    return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(pdf).pages).split())
+
+
+def pages_of(pdf: Path) -> int:
+    return len(PdfReader(pdf).pages)
+
+
+def many_places(folder: Path) -> Path:
+    """The sample reduced to one need and French and Arabic, its places copied `ROUNDS`
+    times and spread over communes."""
+    sample, _ = load_guide(ROOT / "actors.yaml", TODAY)
+    theme = next(theme for theme in sample.themes if theme.id == NEED)
+    ids = {actor.id for actor in sample.actors_of(theme)}
+    data = yaml.safe_load((ROOT / "actors.yaml").read_text(encoding="utf-8"))
+    data["guide"]["languages"] = ["fr", "ar"]
+    data["themes"] = [t for t in data["themes"] if t["id"] == NEED]
+    base = [actor for actor in data["actors"] if actor["id"] in ids]
+    actors = []
+    for k in range(len(base) * ROUNDS):
+        actor = _copy_actor(base[k % len(base)], k // len(base))
+        actor["date_verification"] = str(actor["date_verification"])
+        actor["commune"] = COMMUNES[k % len(COMMUNES)]
+        actors.append(actor)
+    data["actors"] = actors
+    path = folder / "many.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> tuple[Guide, Path, list[dict[str, Any]]]:
+    folder = tmp_path_factory.mktemp("many-places")
+    guide, _ = load_guide(many_places(folder), TODAY)
+    out = folder / "site"
+    entries = render_print(
+        guide, out, project_dir=ROOT, today=TODAY, workers=2, kinds=frozenset({"leaflet"})
+    )
+    directory = render_print(
+        guide, out, project_dir=ROOT, today=TODAY, workers=1, kinds=frozenset({"directory"})
+    )
+    return guide, out, entries + directory
+
+
+@pytest.mark.slow
+def test_every_leaflet_fits_on_one_folded_sheet(many: tuple[Guide, Path, list[dict]]) -> None:
+    _, out, entries = many
+    leaflets = [e for e in entries if e["kind"] == "leaflet"]
+    assert len(leaflets) > 2 * 3, "66 places do not fit in one leaflet: split by commune"
+    for entry in leaflets:
+        assert pages_of(out / entry["path"]) == entry["pages"] <= MAX_PAGES, entry["path"]
+    assert not (out / "print/fr/depliant-acces-aux-droits.pdf").exists()  # no stale leaflet
+    on_disk = {p.relative_to(out).as_posix() for p in out.glob("print/*/depliant-*.pdf")}
+    assert on_disk == {e["path"] for e in leaflets}
+
+
+@pytest.mark.slow
+def test_every_place_is_in_exactly_one_leaflet_of_each_language(
+    many: tuple[Guide, Path, list[dict]],
+) -> None:
+    guide, out, entries = many
+    places = [actor.id for actor in guide.actors]
+    for lang in guide.languages:
+        leaflets = [e for e in entries if e["kind"] == "leaflet" and e["language"] == lang.tag]
+        listed = Counter(actor for e in leaflets for actor in e["actors"])
+        assert listed == Counter(places), lang.tag
+        # what the PDFs show: each place's code, in the leaflet that lists it, and only there
+        for actor in guide.actors:
+            code = urls.absolute(guide, place_target(guide, lang, actor.id, frozenset())[0])
+            holding = [e["path"] for e in leaflets if code in e["qr"]]
+            assert len(holding) == 1, (lang.tag, actor.id, holding)
+        named = Counter()
+        for entry in leaflets:
+            text = text_of(out / entry["path"])
+            named.update(a.id for a in guide.actors if a.nom in text and "(" in a.nom[-4:])
+        assert all(count == 1 for count in named.values()), named
+
+
+@pytest.mark.slow
+def test_leaflets_split_by_commune_and_say_what_they_cover(
+    many: tuple[Guide, Path, list[dict]],
+) -> None:
+    guide, out, entries = many
+    commune = {actor.id: actor.commune for actor in guide.actors}
+    french = [e for e in entries if e["kind"] == "leaflet" and e["language"] == "fr"]
+    arabic = [e for e in entries if e["kind"] == "leaflet" and e["language"] == "ar"]
+    assert [e["actors"] for e in french] == [e["actors"] for e in arabic], "same parts"
+    covered: dict[str, list[str]] = {}
+    for entry in french:
+        assert {commune[a] for a in entry["actors"]} == set(entry["communes"])
+        for name in entry["communes"]:
+            covered.setdefault(name, []).append(entry["label"])
+        slugs = "-".join(commune_slug(name) for name in entry["communes"][:1])
+        assert re.fullmatch(
+            rf"print/fr/depliant-{NEED}-{slugs}(-\d+|-a-[a-z-]+)?\.pdf", entry["path"]
+        )
+        first_page = " ".join((PdfReader(out / entry["path"]).pages[0].extract_text()).split())
+        assert entry["label"] in first_page
+        assert "Les lieux des autres communes sont dans les autres dépliants" in first_page
+        assert "https://guide.example.org/imprimer/" in first_page.replace("/ ", "/")
+    # a commune of several leaflets is alone in each, numbered; the others are whole
+    rennes = covered["Rennes"]
+    assert len(rennes) >= 2
+    assert rennes == [f"Rennes ({i}/{len(rennes)})" for i in range(1, len(rennes) + 1)]
+    for name, labels in covered.items():
+        assert len(labels) == 1 or all(label.startswith(f"{name} (") for label in labels)
+    assert any(len(e["communes"]) > 1 for e in french), "small communes share a leaflet"
+    communes = list(dict.fromkeys(name for e in french for name in e["communes"]))
+    assert communes == sorted(communes, key=commune_slug)
+
+
+@pytest.mark.slow
+def test_the_directory_has_an_index_by_commune(many: tuple[Guide, Path, list[dict]]) -> None:
+    guide, out, _ = many
+    text = text_of(out / urls.directory_pdf())
+    index = text[text.index("Les lieux par commune", text.index("Les lieux par commune") + 1) :]
+    for name in dict.fromkeys(actor.commune for actor in guide.actors):
+        count = sum(1 for actor in guide.actors if actor.commune == name)
+        assert f"{name} ({count})" in index
+    # every place, with the page of its card
+    for actor in guide.actors:
+        assert re.search(re.escape(actor.nom) + r" p\. \d+", index), actor.nom
+
+
+@pytest.mark.slow
+def test_the_sample_leaflets_fit_on_one_folded_sheet(sample_site: Path) -> None:
+    sample, _ = load_guide(ROOT / "actors.yaml", TODAY)
+    manifest = json.loads((sample_site / "manifest.json").read_text(encoding="utf-8"))
+    leaflets = [e for e in manifest["print"] if e["kind"] == "leaflet"]
+    for entry in leaflets:
+        assert pages_of(sample_site / entry["path"]) == entry["pages"] <= MAX_PAGES
+    theme = next(theme for theme in sample.themes if theme.id == NEED)
+    places = [actor.id for actor in sample.actors_of(theme)]
+    for lang in sample.languages:
+        of_need = [e for e in leaflets if e["theme"] == NEED and e["language"] == lang.tag]
+        assert Counter(a for e in of_need for a in e["actors"]) == Counter(places)
