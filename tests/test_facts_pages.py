@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import html as html_module
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,12 +56,20 @@ def access_words(entry: Entry) -> str | None:
 
 
 def leaflet_sections(site: Path, need: str, guide: Guide) -> dict[str, str]:
-    """The text of each actor's block on the French leaflet of a need, by actor id."""
-    reader = PdfReader(site / f"print/fr/depliant-{need}.pdf")
-    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    """The text of each actor's block on the French leaflets of a need (one, or one per
+    commune or part when its places do not fit in 4 pages), by actor id."""
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    leaflets = [
+        e
+        for e in manifest["print"]
+        if e["kind"] == "leaflet" and e["theme"] == need and e["language"] == "fr"
+    ]
+    pages = [page for e in leaflets for page in PdfReader(site / e["path"]).pages]
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pages)
     text = re.sub(r"(?<=\w)- (?=\w)", "-", text)  # "Loire- Atlantique": a line ended there
     view = facts_view(guide)
-    groups = view.groups(next(t for t in guide.themes if t.id == need))
+    by_id = {g.actor.id: g for g in view.groups(next(t for t in guide.themes if t.id == need))}
+    groups = [by_id[actor_id] for e in leaflets for actor_id in e["actors"]]
     starts: list[int] = []
     for group in groups:  # in order: a name may also appear in an earlier block's text
         starts.append(text.index(group.actor.nom, starts[-1] + 1 if starts else 0))

@@ -150,7 +150,9 @@ def test_pdfs_print_the_text_as_written(site: Path) -> None:
         text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
         return " ".join(text.split())
 
-    leaflet = text_of(site / "print" / "fr" / "depliant-acces-aux-droits.pdf")
+    # the need's leaflets: one, or one per commune or part when its places do not fit in one
+    parts = sorted((site / "print" / "fr").glob("depliant-acces-aux-droits*.pdf"))
+    leaflet = " ".join(text_of(path) for path in parts)
     directory = text_of(site / "print" / "annuaire-professionnels.pdf")
     for text in (leaflet, directory):
         assert "ASL : des cours de français." in text and "Voir Réfugiés.info." in text

@@ -293,6 +293,24 @@ def test_same_input_gives_the_same_bytes(
         assert (tmp_path / entry["path"]).read_bytes() == (out / entry["path"]).read_bytes()
 
 
+def test_posters_stay_one_page(small_print: tuple[Guide, Path, list[dict]]):
+    _, out, entries = small_print
+    posters = [e for e in entries if e["kind"] == "poster"]
+    assert posters
+    for entry in posters:
+        assert entry["pages"] == len(PdfReader(out / entry["path"]).pages) == 1, entry["path"]
+
+
+def test_leaflets_of_a_small_guide_keep_their_path(small_print: tuple[Guide, Path, list[dict]]):
+    """A need whose places fit in 4 pages has one leaflet, where it always was."""
+    guide, _, entries = small_print
+    leaflets = [e for e in entries if e["kind"] == "leaflet"]
+    for entry in leaflets:
+        assert entry["pages"] <= 4 and "label" not in entry
+        lang = next(lang for lang in guide.languages if lang.tag == entry["language"])
+        assert entry["path"] == urls.leaflet(lang, entry["theme"])
+
+
 def test_paper_sizes_and_orientation(small_print: tuple[Guide, Path, list[dict]]):
     _, out, entries = small_print
     expected = {
