@@ -37,7 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--language",
         metavar="TAG",
-        help="only the documents in this language (fr, ar, fa-AF…; posters have all)",
+        help=(
+            "only the documents in this language (fr, ar, fa-AF…; posters have all); the other"
+            " languages' leaflets are laid out too, to split needs by commune as a build does"
+        ),
     )
     parser.add_argument(
         "--jobs",

@@ -35,6 +35,9 @@ ROOM_MM = COLUMN_MM * CONTENT_COLUMNS * 0.9  # 10 % for the gaps at column ends
 LAYOUT_FACTOR = {"fr": 1.3}
 OTHER_FACTOR = 1.6
 SCRIPT_FACTOR = {"Arab": 1.7}
+# A need estimated up to 25 % over the room is first laid out whole: the estimate is rough, and
+# one leaflet that fits is better than two half-empty ones (laying out splits it if it is not).
+TRY_WHOLE = 1.25
 LINE_MM = 5.8  # a line at 12.5 pt
 CHARS_PER_LINE = 34  # in an 83 mm column
 NAME_CHARS_PER_LINE = 17  # beside the code, at 15 pt
@@ -153,7 +156,7 @@ def plan_parts(theme: Theme, groups: Sequence[Group], factor: float = OTHER_FACT
     """The leaflets of a need as estimated: one if its places fit, else by commune. `factor`:
     how much longer than estimated a block is laid out (`layout_factor`)."""
     room = ROOM_MM / factor
-    if sum(estimate_mm(group) for group in groups) <= room:
+    if sum(estimate_mm(group) for group in groups) <= room * TRY_WHOLE:
         return [Part(theme, tuple(groups), tuple(dict.fromkeys(map(commune_of, actors(groups)))))]
     return label_parts(theme, by_commune(groups, room))
 
