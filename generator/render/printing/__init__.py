@@ -5,6 +5,6 @@
 `print/`; the fonts are the project's own (overrides/assets/fonts/).
 """
 
-from generator.render.printing.render import render_print
+from generator.render.printing.batch import render_print
 
 __all__ = ["render_print"]
