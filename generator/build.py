@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator import build_record
 from generator.audio.render import render_audio
 from generator.compress import compress_site
 from generator.dates import epoch_of
@@ -26,7 +27,7 @@ from generator.model import Guide
 from generator.opendata.datainclusion import write_data_inclusion
 from generator.pipeline import load_guide
 from generator.render.printing import render_print
-from generator.render.search import index_site
+from generator.render.search import index_languages
 from generator.render.site import SiteResult, render_site
 from generator.render.site_pages import Outputs
 from generator.urls import prefix
@@ -65,9 +66,17 @@ class BuildReport:
     pdfs: dict[str, int] = field(default_factory=dict)
     search_reindexed: bool = True  # False: no page changed, the last search index was kept
     compressed: int = 0  # text files compressed anew (the others' .gz/.br were kept)
+    unchanged: bool = False  # nothing changed since the last build: the site was kept as it is
 
     def summary(self) -> str:
         lines = [*self.notes]
+        if self.unchanged:
+            lines.append(
+                f"Nothing changed since the last build: {self.site_dir}/ is kept as it is "
+                f"({self.pages} pages, {self.actors} actors in {self.languages} languages; "
+                f"checked in {self.seconds:.1f} s)."
+            )
+            return "\n".join(lines)
         if self.pdfs.get("rendered", 0) + self.pdfs.get("reused", 0):
             lines.append(
                 f"Print: {self.pdfs['rendered']} PDFs laid out, {self.pdfs['reused']} unchanged."
@@ -122,6 +131,11 @@ def build_guide_site(
     cache = (cache_dir or site_dir.parent / ".cache").resolve()
     started = time.monotonic()
     watch = _Stopwatch(options.status)
+    record = build_record.record_path(cache, site_dir)
+    inputs = build_record.fingerprint(source, project_dir, today, _record_options(options))
+    if (last := build_record.read_record(record, inputs, site_dir)) is not None:
+        watch.lap("validate")
+        return _unchanged_report(site_dir, last, time.monotonic() - started, watch.timings)
     guide, warnings = load_guide(source, today)  # raises before anything is written
     if options.site_url:
         guide = dataclasses.replace(guide, site_url=options.site_url.rstrip("/") + "/")
@@ -181,14 +195,20 @@ def build_guide_site(
         )
         languages = len(guide.languages)
         watch.say(f"Website: {len(guide.actors)} places in {languages} languages…")
+        previous = site_dir if site_dir.is_dir() else None
         result = render_site(
-            guide, stage, cache / "pages" / site_dir.name, today, project_dir, outputs
+            guide,
+            stage,
+            cache / "pages" / site_dir.name,
+            today,
+            project_dir,
+            outputs,
+            previous=previous,
         )
         absolute_404_links(stage, guide)
         watch.lap("site")
-        previous = site_dir if site_dir.is_dir() else None
-        watch.say("Search: indexing the pages of every language…")
-        indexed = index_site(stage, previous, record=cache / "search" / f"{site_dir.name}.json")
+        watch.say("Search: indexing the languages whose pages changed…")
+        indexed = index_languages(stage, result.language_sites, cache / "search" / site_dir.name)
         watch.lap("search")
         write_data_inclusion(guide, stage / OPEN_DATA)
         write_manifest(stage, guide, result, audio.entries if audio else {}, prints)
@@ -197,7 +217,7 @@ def build_guide_site(
         watch.lap("compress")
         publish_dir(stage, site_dir)
         watch.lap("publish")
-    return BuildReport(
+    report = BuildReport(
         site_dir=site_dir,
         languages=len(guide.languages),
         actors=len(guide.actors),
@@ -213,8 +233,61 @@ def build_guide_site(
         ),
         notes=notes,
         pdfs={"rendered": rendered_pdfs, "reused": len(prints) - rendered_pdfs},
-        search_reindexed=indexed,
+        search_reindexed=bool(indexed),
         compressed=compressed,
+    )
+    if audio is None or not audio.warnings:  # a voice that failed is tried again next time
+        build_record.write_record(record, inputs, site_dir, _report_record(report))
+    return report
+
+
+def _record_options(options: BuildOptions) -> dict[str, Any]:
+    """The options that change what a build makes (not how it reports progress)."""
+    kept = dataclasses.asdict(options)
+    for name in ("progress", "status"):
+        kept.pop(name)
+    return kept
+
+
+def _report_record(report: BuildReport) -> dict[str, Any]:
+    return {
+        "languages": report.languages,
+        "actors": report.actors,
+        "pages": report.pages,
+        "warnings": build_record.problems_to_json(report.warnings),
+        "notes": report.notes,
+        "clips": report.clips,
+        "pdfs": report.pdfs,
+    }
+
+
+def _unchanged_report(
+    site_dir: Path, last: dict[str, Any], seconds: float, timings: dict[str, float]
+) -> BuildReport:
+    """The report of a build that found nothing to do: the last build's, nothing made."""
+    clips = dict(last.get("clips") or {})
+    if clips:
+        clips = {
+            "synthesised": 0,
+            "reused": clips.get("synthesised", 0) + clips.get("reused", 0),
+            "missing": clips.get("missing", 0),
+        }
+    pdfs = last.get("pdfs") or {}
+    return BuildReport(
+        site_dir=site_dir,
+        languages=last["languages"],
+        actors=last["actors"],
+        pages=last["pages"],
+        rendered=0,
+        seconds=seconds,
+        warnings=build_record.problems_from_json(last.get("warnings", [])),
+        timings=timings,
+        clips=clips,
+        notes=list(last.get("notes", [])),
+        pdfs={"rendered": 0, "reused": pdfs.get("rendered", 0) + pdfs.get("reused", 0)},
+        search_reindexed=False,
+        compressed=0,
+        unchanged=True,
     )
 
 
@@ -245,7 +318,9 @@ def absolute_404_links(site: Path, guide: Guide) -> None:
     for page in site.glob("**/404.html"):
         text = page.read_text(encoding="utf-8")
         fixed = re.sub(r'(\s(?:href|src)=")/(?!/)', rf"\g<1>{origin}/", text)
-        page.write_text(fixed, encoding="utf-8")
+        if fixed != text:
+            page.unlink()  # it may be linked to the published site's file: never write into it
+            page.write_text(fixed, encoding="utf-8")
 
 
 def manifest_data(

@@ -39,6 +39,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--no-audio", action="store_true", help="skip clips and audio pages (a quick preview)"
     )
+    parser.add_argument(
+        "--no-print",
+        action="store_true",
+        help="skip leaflets, the directory and posters (with --no-audio: the website alone)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -47,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     options = BuildOptions(
         audio=not args.no_audio,
+        prints=not args.no_print,
         offline=args.offline,
         site_url=args.site_url,
         status=True,

@@ -44,6 +44,7 @@ from generator.render.site_pages import (
 )
 from generator.render.site_plugin import GuidePlugin, theme_language
 from generator.urls import prefix
+from generator.write import mirror_tree
 
 
 @dataclass(slots=True)
@@ -53,6 +54,8 @@ class SiteResult:
     pages: dict[str, dict[str, str]] = field(default_factory=dict)  # actor id -> lang -> path
     page_count: int = 0
     rendered: int = 0  # pages rendered by this build (the others were kept from the last one)
+    # Each language's folder in the site ("" for the default, "ar/"…) -> its pages alone.
+    language_sites: dict[str, Path] = field(default_factory=dict)
 
 
 def render_site(
@@ -63,11 +66,13 @@ def render_site(
     project_dir: Path,
     outputs: Outputs | None = None,
     jobs: int | None = None,
+    previous: Path | None = None,
 ) -> SiteResult:
     """Build every language (in parallel) into `out_dir`, the default language at its root.
 
     Each language keeps its MkDocs folders in `cache_dir/<lang>/` between builds; a page whose
-    inputs did not change is not rendered again (see `build_language`).
+    inputs did not change is not rendered again (see `build_language`), and its file is linked
+    from the `previous` site instead of copied.
     """
     pages = plan_pages(guide)
     shell = shell_digest(guide, project_dir)
@@ -78,6 +83,7 @@ def render_site(
         (
             (guide, lang, pages, cache_dir / lang.slug, today, project_dir, outputs, shell, inputs),
             out_dir / prefix(guide, lang),
+            previous / prefix(guide, lang) if previous else None,
         )
         for lang in guide.languages
     ]
@@ -89,6 +95,9 @@ def render_site(
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             built = list(pool.map(_build_language_task, tasks))
     result = SiteResult(rendered=sum(built))
+    result.language_sites = {
+        prefix(guide, lang): cache_dir / lang.slug / "site" for lang in guide.languages
+    }
     for actor in guide.actors:
         result.pages[actor.id] = {
             lang.tag: urls.index_file(urls.actor_page(guide, lang, actor.id))
@@ -98,11 +107,11 @@ def render_site(
     return result
 
 
-def _build_language_task(task: tuple[tuple[Any, ...], Path]) -> int:
-    """Build one language, then copy its pages to their place (in the worker: in parallel)."""
-    arguments, destination = task
+def _build_language_task(task: tuple[tuple[Any, ...], Path, Path | None]) -> int:
+    """Build one language, then put its pages in their place (in the worker: in parallel)."""
+    arguments, destination, previous = task
     site, rendered = build_language(*arguments)
-    shutil.copytree(site, destination, dirs_exist_ok=True)
+    mirror_tree(site, destination, previous)
     return rendered
 
 

@@ -121,7 +121,9 @@ class GuidePlugin(BasePlugin):
         context["today"] = self.today
         context["alternates"] = self.alternates(page.url)
         context["language_homes"] = self.alternates("", self.root_of(page.url))
-        context["page_config"] = helpers.page_config(self.lang, self.ui, self.root_of(page.url))
+        context["page_config"] = helpers.page_config(
+            self.lang, self.ui, self.root_of(page.url), "../" * page.url.count("/") or "./"
+        )
         context["kind"] = planned.kind if planned else "page"
         if planned and planned.kind == "actor":
             actor: Actor = self.guide.actor(planned.ident)
