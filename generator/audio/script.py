@@ -13,7 +13,8 @@ Walk-in, appointment and free are said only where the data says them. A place wh
 be out of date says so first. A clip lasts at most 90 seconds (generator/audio/budget.py): the
 name, the warning, how to get in, the address and the phone are always said; then hours,
 languages, for whom, each service and the rest of the description, as long as time allows;
-what is left out is announced by "more on the page".
+what is left out is announced by "more on the page". Acronyms and French names are said as the
+guide's pronunciation list says (generator/audio/pronunciation.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from generator.audio.hours_speech import (
     say_slot,
     say_time,
 )
+from generator.audio.pronunciation import say_names
 from generator.audio.sentences import (
     FULL_STOPS,
     NAME,
@@ -347,4 +349,5 @@ def build_script(
     templates = load_templates(lang.tag)
     if templates is None or missing_keys(lang.tag):
         return None
-    return Teller(guide, actor, lang, templates, today).script(budget)
+    script = Teller(guide, actor, lang, templates, today).script(budget)
+    return say_names(script, guide.pronunciation)
