@@ -100,13 +100,20 @@ def join_neighbours(parts: list[Part]) -> tuple[Part, ...]:
     return tuple(joined)
 
 
-def say_names(script: Script, sayings: tuple[Saying, ...]) -> Script:
-    """The script with every listed name said as the guide's pronunciation list says."""
+def say_sentences(
+    sentences: list[Sentence], lang: str, sayings: tuple[Saying, ...]
+) -> list[Sentence]:
+    """The sentences of a `lang` script with every listed name said as the list says."""
     found = matcher(sayings)
     if found is None:
-        return script
-    sentences = tuple(
-        Sentence(join_neighbours([p for part in s.parts for p in found.split(part, script.lang)]))
-        for s in script.sentences
-    )
-    return Script(script.lang, sentences, cut=script.cut)
+        return sentences
+    return [
+        Sentence(join_neighbours([p for part in s.parts for p in found.split(part, lang)]))
+        for s in sentences
+    ]
+
+
+def say_names(script: Script, sayings: tuple[Saying, ...]) -> Script:
+    """The whole script with every listed name said as the guide's pronunciation list says."""
+    sentences = say_sentences(list(script.sentences), script.lang, sayings)
+    return Script(script.lang, tuple(sentences), cut=script.cut)
