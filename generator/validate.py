@@ -289,6 +289,8 @@ def _wrong_type(source: Source, path: PathKey, instance: Any, expected: Any) -> 
     got = _describe(instance)
     if "string" in wanted and isinstance(instance, (int, float)) and not isinstance(instance, bool):
         fix = f'put it in double quotes: "{instance}"'
+    elif "object" in wanted and path and path[-1] == "pronunciation":
+        fix = "write one name per line, then how to say it: `CAF: fr`"
     elif "object" in wanted and path and isinstance(path[-1], int):
         fix = "start the item with `- id: …` and write its fields on the lines below, indented"
     elif "object" in wanted and path and isinstance(instance, str):

@@ -8,12 +8,14 @@ a language the guide does not have (never said).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from generator.errors import Problem, Severity
 from generator.load import PathKey, Source
 from generator.model import SOURCE_LANGUAGE
+from generator.schema.make import TAG_PATTERN
 
 ROOT: PathKey = ("guide", "audio", "pronunciation")
 
@@ -27,8 +29,10 @@ def _problem(
 
 
 def example(written: str) -> str:
-    quoted = json.dumps(written, ensure_ascii=False)
-    return f'`{quoted}: fr` or `{quoted}: {{fr: "…", ar: "…"}}`'
+    """`CAF: fr` or `CAF: {fr: "…", ar: "…"}`, the name quoted only where YAML needs it."""
+    plain = re.fullmatch(r"\w[\w'’ .-]*", written) is not None
+    name = written if plain else json.dumps(written, ensure_ascii=False)
+    return f'`{name}: fr` or `{name}: {{fr: "…", ar: "…"}}`'
 
 
 def pronunciation_problems(source: Source) -> Iterator[Problem]:
@@ -78,7 +82,7 @@ def _spellings(
         )
         return
     for tag in how:
-        if languages and tag not in languages:
+        if languages and tag not in languages and re.fullmatch(TAG_PATTERN, tag):
             yield _problem(
                 source,
                 (*path, tag),
