@@ -30,6 +30,7 @@ from generator.audio.engines import (
     ClipRequest,
     Engine,
     EngineError,
+    NetworkUnavailable,
     default_engines,
     recorded_path,
 )
@@ -120,6 +121,17 @@ class ClipMaker:
         self.cache = cache
         self.warnings: list[str] = []
         self.pending: dict[str, Future[bytes]] = {}  # clips being made in the background
+        self.no_network: set[str] = set()  # languages an online engine could not voice
+
+    def network_note(self) -> str | None:
+        """One line for the whole build when an online engine could not reach its service."""
+        if not self.no_network:
+            return None
+        tags = ", ".join(sorted(self.no_network))
+        return (
+            f"no internet: the offline voice is used ({tags}); "
+            "`--offline` skips trying the online voice"
+        )
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -162,6 +174,8 @@ class ClipMaker:
             if cached is not None:
                 return self.publish(request, cached, engine, voice, REUSED)
             if not engine.ready():
+                if engine.unreachable():
+                    self.no_network.add(request.lang)
                 continue
             made = self.make(request, engine, voice, key)
             if made is not None:
@@ -193,6 +207,9 @@ class ClipMaker:
                 "text": engine.source_text(request, voice),
             }
             return self.cache.put(key, data, meta)
+        except NetworkUnavailable:
+            self.no_network.add(request.lang)  # said once for the build: `network_note`
+            return None
         except (EngineError, ClipError, OSError) as error:
             self.warn(f"{request.lang}/{request.actor_id}: {engine.name}: {error}")
             return None
@@ -328,7 +345,8 @@ def make_clips(
         outcome = maker.resolve(request)
         request, outcome = within_budget(maker, actor, lang, request, outcome, today)
         outcomes.append((actor, lang, request, outcome))
-    return outcomes, maker.warnings
+    note = maker.network_note()
+    return outcomes, [note, *maker.warnings] if note else maker.warnings
 
 
 def render_audio(
