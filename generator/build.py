@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator import build_record
-from generator.audio.render import render_audio
+from generator.audio.render import AudioResult, render_audio
 from generator.compress import compress_site
 from generator.dates import epoch_of
 from generator.errors import Problem
@@ -39,6 +39,16 @@ OPEN_DATA = "donnees"  # the data·inclusion export, published with the site
 
 
 @dataclass(frozen=True, slots=True)
+class Shard:
+    """A part of a first build, run on its own machine: one stage of one language."""
+
+    stage: str  # "audio", "print" or "pages"
+    language: str
+
+    STAGES = ("audio", "print", "pages")
+
+
+@dataclass(frozen=True, slots=True)
 class BuildOptions:
     """What to make besides the pages, and how."""
 
@@ -48,6 +58,7 @@ class BuildOptions:
     audio_cache: Path | None = None  # default: <cache>/audio; tests share one across builds
     prints: bool = True  # leaflets, the professionals' directory, posters (PDF)
     site_url: str | None = None  # the public address, in place of guide.site_url (deploys)
+    shard: Shard | None = None  # make one stage of one language into the caches, no site
     status: bool = False  # a line on stderr as each long stage starts (the build command)
 
 
@@ -67,6 +78,7 @@ class BuildReport:
     search_reindexed: bool = True  # False: no page changed, the last search index was kept
     compressed: int = 0  # text files compressed anew (the others' .gz/.br were kept)
     unchanged: bool = False  # nothing changed since the last build: the site was kept as it is
+    shard: str = ""  # "audio:ar"…: a shard of a first build, made into the caches only
 
     def summary(self) -> str:
         lines = [*self.notes]
@@ -86,6 +98,13 @@ class BuildReport:
                 f"Audio: {self.clips['synthesised']} clips synthesised, {self.clips['reused']} "
                 f"reused, {self.clips['missing']} missing (need a recording or a voice)."
             )
+        if self.shard:
+            lines.append(
+                f"Shard {self.shard} made into the caches in {self.seconds:.1f} s"
+                + (f" ({self.rendered} of {self.pages} pages rendered)" if self.pages else "")
+                + "; no site written: a build without --shard assembles it from the caches."
+            )
+            return "\n".join(lines)
         lines.append(
             f"Built {self.pages} pages ({self.rendered} rendered, the others unchanged): "
             f"{self.actors} actors in {self.languages} languages, into {self.site_dir}/ "
@@ -129,6 +148,10 @@ def build_guide_site(
     """
     options = options or BuildOptions()
     cache = (cache_dir or site_dir.parent / ".cache").resolve()
+    if options.shard is not None:
+        from generator.shard import build_shard
+
+        return build_shard(source, site_dir, today, project_dir, cache, options)
     started = time.monotonic()
     watch = _Stopwatch(options.status)
     record = build_record.record_path(cache, site_dir)
@@ -159,13 +182,7 @@ def build_guide_site(
             )
             notes.extend(audio.warnings)
             watch.lap("audio")
-        # Where a clip exists: only there do a button, a poster or a code say "listen".
-        voiced = frozenset(
-            (actor_id, tag)
-            for actor_id, entries in (audio.entries if audio else {}).items()
-            for tag, entry in entries.items()
-            if entry.get("clip")
-        )
+        voiced = voiced_of(audio)
         prints: list[dict[str, Any]] = []
         if options.prints:
             watch.say("Print: laying out leaflets, the directory and posters (PDF)…")
@@ -179,20 +196,7 @@ def build_guide_site(
             )
             watch.lap("print")
         rendered_pdfs = sum(1 for entry in prints if entry.pop("rendered", True))
-        outputs = Outputs(
-            audio_pages=frozenset(
-                (actor_id, tag)
-                for actor_id, entries in (audio.entries if audio else {}).items()
-                for tag in entries
-            ),
-            clips=voiced,
-            leaflets={
-                (entry["theme"], entry["language"]): entry["path"]
-                for entry in prints
-                if entry["kind"] == "leaflet"
-            },
-            prints=tuple(prints),
-        )
+        outputs = outputs_of(audio, voiced, prints)
         languages = len(guide.languages)
         watch.say(f"Website: {len(guide.actors)} places in {languages} languages…")
         previous = site_dir if site_dir.is_dir() else None
@@ -239,6 +243,36 @@ def build_guide_site(
     if audio is None or not audio.warnings:  # a voice that failed is tried again next time
         build_record.write_record(record, inputs, site_dir, _report_record(report))
     return report
+
+
+def voiced_of(audio: AudioResult | None) -> frozenset[tuple[str, str]]:
+    """Where a clip exists: only there do a button, a poster or a code say "listen"."""
+    return frozenset(
+        (actor_id, tag)
+        for actor_id, entries in (audio.entries if audio else {}).items()
+        for tag, entry in entries.items()
+        if entry.get("clip")
+    )
+
+
+def outputs_of(
+    audio: AudioResult | None, voiced: frozenset[tuple[str, str]], prints: list[dict[str, Any]]
+) -> Outputs:
+    """What the pages link to besides themselves: audio pages, clips, PDFs."""
+    return Outputs(
+        audio_pages=frozenset(
+            (actor_id, tag)
+            for actor_id, entries in (audio.entries if audio else {}).items()
+            for tag in entries
+        ),
+        clips=voiced,
+        leaflets={
+            (entry["theme"], entry["language"]): entry["path"]
+            for entry in prints
+            if entry["kind"] == "leaflet"
+        },
+        prints=tuple(prints),
+    )
 
 
 def _record_options(options: BuildOptions) -> dict[str, Any]:

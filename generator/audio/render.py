@@ -247,10 +247,13 @@ class ClipMaker:
 
 
 def plan_requests(
-    guide: Guide, project_dir: Path, today: date | None = None
+    guide: Guide,
+    project_dir: Path,
+    today: date | None = None,
+    languages: frozenset[str] | None = None,
 ) -> list[tuple[Actor, Language, ClipRequest]]:
-    """Every actor in every language, in a stable order (`today`: whether a clip says that
-    its facts may be out of date)."""
+    """Every actor in every language (or in `languages`), in a stable order (`today`: whether
+    a clip says that its facts may be out of date)."""
     return [
         (
             actor,
@@ -264,6 +267,7 @@ def plan_requests(
         )
         for actor in guide.actors
         for lang in guide.languages
+        if languages is None or lang.tag in languages
     ]
 
 
@@ -329,11 +333,12 @@ def make_clips(
     progress: bool,
     engines: Mapping[str, Engine] | None = None,
     today: date | None = None,
+    languages: frozenset[str] | None = None,
 ) -> tuple[list[tuple[Actor, Language, ClipRequest, Outcome]], list[str]]:
     """Resolve every clip of the guide (into the cache); the outcomes and the warnings."""
     chosen = engines if engines is not None else default_engines(offline=offline)
     maker = ClipMaker(guide, chosen, ClipCache(cache_dir))
-    requests = plan_requests(guide, project_dir, today)
+    requests = plan_requests(guide, project_dir, today, languages)
     bar = tqdm(
         requests, desc="Audio", unit="clip", disable=not show_progress(progress), file=sys.stderr
     )
@@ -351,7 +356,7 @@ def make_clips(
 
 def render_audio(
     guide: Guide,
-    out_dir: Path,
+    out_dir: Path | None,
     *,
     project_dir: Path,
     cache_dir: Path,
@@ -359,13 +364,15 @@ def render_audio(
     progress: bool,
     engines: Mapping[str, Engine] | None = None,
     today: date | None = None,
+    languages: frozenset[str] | None = None,
 ) -> AudioResult:
     """Write every clip and every audio page of `guide` under `out_dir`.
 
     Clips go to `urls.audio_clip(...)`, pages to `urls.index_file(urls.audio_page(...))`;
     `result.entries[actor_id][lang]` is the manifest entry of each. `engines` replaces the
     default engines (tests give a gTTS engine that talks to a local server). With `today`,
-    a clip and its page say so first when the facts may be out of date.
+    a clip and its page say so first when the facts may be out of date. Without `out_dir`,
+    clips are only made into the cache (a shard of a first build); `languages` keeps those.
     """
     outcomes, warnings = make_clips(
         guide,
@@ -375,6 +382,7 @@ def render_audio(
         progress=progress,
         engines=engines,
         today=today,
+        languages=languages,
     )
     result = AudioResult(warnings=warnings)
     pages: list[AudioPageData] = []
@@ -382,7 +390,7 @@ def render_audio(
         result.count(outcome.status)
         entry = manifest_entry(guide, actor, lang, outcome)
         result.entries.setdefault(actor.id, {})[lang.tag] = entry
-        if outcome.clip is not None:
+        if outcome.clip is not None and out_dir is not None:
             path = out_dir / entry["clip"]
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(outcome.clip.data)
@@ -392,7 +400,8 @@ def render_audio(
             record = page_record(request.recorded, actor)
         outdated = today is not None and guide.is_out_of_date(actor, today)
         pages.append(AudioPageData(guide, actor, lang, transcript, entry, record, outdated))
-    for page in pages:
-        write_audio_page(page, out_dir, project_dir)
+    if out_dir is not None:
+        for page in pages:
+            write_audio_page(page, out_dir, project_dir)
     result.pages = len(pages)
     return result

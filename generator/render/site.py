@@ -67,12 +67,13 @@ def render_site(
     outputs: Outputs | None = None,
     jobs: int | None = None,
     previous: Path | None = None,
+    languages: frozenset[str] | None = None,
 ) -> SiteResult:
     """Build every language (in parallel) into `out_dir`, the default language at its root.
 
     Each language keeps its MkDocs folders in `cache_dir/<lang>/` between builds; a page whose
     inputs did not change is not rendered again (see `build_language`), and its file is linked
-    from the `previous` site instead of copied.
+    from the `previous` site instead of copied. `languages` builds only those (a shard).
     """
     pages = plan_pages(guide)
     shell = shell_digest(guide, project_dir)
@@ -86,6 +87,7 @@ def render_site(
             previous / prefix(guide, lang) if previous else None,
         )
         for lang in guide.languages
+        if languages is None or lang.tag in languages
     ]
     workers = max(1, min(len(tasks), jobs or os.cpu_count() or 1))
     if workers == 1:
@@ -96,7 +98,9 @@ def render_site(
             built = list(pool.map(_build_language_task, tasks))
     result = SiteResult(rendered=sum(built))
     result.language_sites = {
-        prefix(guide, lang): cache_dir / lang.slug / "site" for lang in guide.languages
+        prefix(guide, lang): cache_dir / lang.slug / "site"
+        for lang in guide.languages
+        if languages is None or lang.tag in languages
     }
     for actor in guide.actors:
         result.pages[actor.id] = {

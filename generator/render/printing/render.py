@@ -237,13 +237,22 @@ class Printer:
         return len(laid_out.pages)
 
 
-def wanted(document: Document, kinds: frozenset[str] | None, language: str | None) -> bool:
-    """Whether `print --kind … --language …` asked for this document."""
+def wanted(
+    document: Document,
+    kinds: frozenset[str] | None,
+    language: str | None,
+    owner: str | None = None,
+) -> bool:
+    """Whether `print --kind … --language …` asked for this document; with `owner`, only
+    the documents a shard of that language makes (a poster of every language belongs to the
+    shard of its first language)."""
     if kinds and document.kind not in kinds:
         return False
+    tags = document.manifest.get("language")
+    if owner is not None:
+        return owner == (tags if isinstance(tags, str) else (tags or [None])[0])
     if language is None:
         return True
-    tags = document.manifest.get("language")
     return language == tags if isinstance(tags, str) else language in (tags or [])
 
 
@@ -292,6 +301,7 @@ def render_print(
     kinds: frozenset[str] | None = None,
     language: str | None = None,
     voiced: Voiced = frozenset(),
+    owner: str | None = None,
 ) -> list[dict[str, Any]]:
     """Write every PDF of the guide under `out_dir` (the site root); their manifest entries.
 
@@ -303,10 +313,11 @@ def render_print(
     last build instead of laid out again (entries say `"rendered": false`). `voiced` lists the
     (actor id, language tag) that have a clip: a place's code says "listen" and opens its
     audio page only there; elsewhere it says "read" and opens the place's page.
-    `kinds` and `language` keep only those documents (a poster has every language).
+    `kinds` and `language` keep only those documents (a poster has every language); `owner`
+    the documents of a shard of a first build (see `wanted`).
     """
     documents = plan_documents(guide, voiced)
-    chosen = [i for i, document in enumerate(documents) if wanted(document, kinds, language)]
+    chosen = [i for i, document in enumerate(documents) if wanted(document, kinds, language, owner)]
     count = min(workers or default_workers(), len(chosen))
     if count <= 1 or not can_fork():
         printer = Printer(guide, project_dir, today, cache_dir, voiced)
