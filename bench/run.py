@@ -123,6 +123,7 @@ def page_weights(site: Path) -> dict[str, Any]:
         "search_index_note": None,
     }
     weights: dict[str, Any] = {}
+    files: dict[str, set[Path]] = {}
     audio = sorted(site.glob("a/*/index.html")) + sorted(site.glob("ar/a/*/index.html"))
     if audio:
         pages["audio_page_fr"] = audio[0].parent.relative_to(site).as_posix() + "/"
@@ -138,20 +139,30 @@ def page_weights(site: Path) -> dict[str, Any]:
             page.on("requestfinished", lambda request, seen=loaded: seen.append(request.url))
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
-            total = 0
+            files[name] = set()
             for url in loaded:
                 file = site / url.removeprefix(base).split("?")[0]
                 file = file / "index.html" if file.is_dir() else file
-                if file.suffix == ".mp3":
-                    continue  # the budget is without the clip
-                raw = file.read_bytes()
-                total += min(len(raw), len(gzip.compress(raw, 9)))
-            weights[name] = total
+                if file.suffix != ".mp3":  # the budget is without the clip
+                    files[name].add(file)
+            weights[name] = sum(sent_bytes(file) for file in files[name])
             page.close()
         browser.close()
+    # A reader on the French page switches to Arabic: what the Arabic page loads that the
+    # French one did not (its HTML aside). One shared copy of the assets: only a script's font.
+    switch = files["actor_ar"] - files["actor_fr"]
+    weights["language_switch_fr_ar"] = sum(
+        sent_bytes(file) for file in switch if file.suffix != ".html"
+    )
     weights["search_index_fr_gz"] = search_index_bytes(site, "fr")
     weights.pop("search_index_note", None)
     return weights
+
+
+def sent_bytes(file: Path) -> int:
+    """The bytes a server sends for a file: gzip-compressed when that is smaller."""
+    raw = file.read_bytes()
+    return min(len(raw), len(gzip.compress(raw, 9)))
 
 
 def search_index_bytes(site: Path, lang: str) -> int:
@@ -306,7 +317,10 @@ def explain(results: list[dict[str, Any]]) -> str:
                 f"ar {weights['actor_ar']} KB, ti {weights['actor_ti']} KB; home fr "
                 f"{weights['home_fr']} KB; audio page {weights['audio_page_fr']} KB. Search "
                 f"index of one language (Pagefind: entry, JS, WebAssembly, index and fragments):"
-                f" fr {weights['search_index_fr_gz']} KB."
+                f" fr {weights['search_index_fr_gz']} KB. Switching from the French page of a "
+                f"place to its Arabic page loads {weights.get('language_switch_fr_ar', '?')} KB "
+                "of style sheets, scripts and fonts the French page had not loaded (every "
+                f"language links one copy of the assets). Whole site: {sample['output_mb']} MB."
             )
     synthetic = [r for r in results if r["actors"] != "sample"]
     if synthetic:
