@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.audio.render import render_audio
+from generator import build_record
+from generator.audio.render import AudioResult, render_audio
 from generator.compress import compress_site
 from generator.dates import epoch_of
 from generator.errors import Problem
@@ -26,7 +27,7 @@ from generator.model import Guide
 from generator.opendata.datainclusion import write_data_inclusion
 from generator.pipeline import load_guide
 from generator.render.printing import render_print
-from generator.render.search import index_site
+from generator.render.search import index_languages
 from generator.render.site import SiteResult, render_site
 from generator.render.site_pages import Outputs
 from generator.urls import prefix
@@ -35,6 +36,16 @@ from generator.write import publish_dir, staging_dir
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
 OPEN_DATA = "donnees"  # the data·inclusion export, published with the site
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """A part of a first build, run on its own machine: one stage of one language."""
+
+    stage: str  # "audio", "print" or "pages"
+    language: str
+
+    STAGES = ("audio", "print", "pages")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +58,7 @@ class BuildOptions:
     audio_cache: Path | None = None  # default: <cache>/audio; tests share one across builds
     prints: bool = True  # leaflets, the professionals' directory, posters (PDF)
     site_url: str | None = None  # the public address, in place of guide.site_url (deploys)
+    shard: Shard | None = None  # make one stage of one language into the caches, no site
     status: bool = False  # a line on stderr as each long stage starts (the build command)
 
 
@@ -65,9 +77,18 @@ class BuildReport:
     pdfs: dict[str, int] = field(default_factory=dict)
     search_reindexed: bool = True  # False: no page changed, the last search index was kept
     compressed: int = 0  # text files compressed anew (the others' .gz/.br were kept)
+    unchanged: bool = False  # nothing changed since the last build: the site was kept as it is
+    shard: str = ""  # "audio:ar"…: a shard of a first build, made into the caches only
 
     def summary(self) -> str:
         lines = [*self.notes]
+        if self.unchanged:
+            lines.append(
+                f"Nothing changed since the last build: {self.site_dir}/ is kept as it is "
+                f"({self.pages} pages, {self.actors} actors in {self.languages} languages; "
+                f"checked in {self.seconds:.1f} s)."
+            )
+            return "\n".join(lines)
         if self.pdfs.get("rendered", 0) + self.pdfs.get("reused", 0):
             lines.append(
                 f"Print: {self.pdfs['rendered']} PDFs laid out, {self.pdfs['reused']} unchanged."
@@ -77,6 +98,13 @@ class BuildReport:
                 f"Audio: {self.clips['synthesised']} clips synthesised, {self.clips['reused']} "
                 f"reused, {self.clips['missing']} missing (need a recording or a voice)."
             )
+        if self.shard:
+            lines.append(
+                f"Shard {self.shard} made into the caches in {self.seconds:.1f} s"
+                + (f" ({self.rendered} of {self.pages} pages rendered)" if self.pages else "")
+                + "; no site written: a build without --shard assembles it from the caches."
+            )
+            return "\n".join(lines)
         lines.append(
             f"Built {self.pages} pages ({self.rendered} rendered, the others unchanged): "
             f"{self.actors} actors in {self.languages} languages, into {self.site_dir}/ "
@@ -120,8 +148,17 @@ def build_guide_site(
     """
     options = options or BuildOptions()
     cache = (cache_dir or site_dir.parent / ".cache").resolve()
+    if options.shard is not None:
+        from generator.shard import build_shard
+
+        return build_shard(source, site_dir, today, project_dir, cache, options)
     started = time.monotonic()
     watch = _Stopwatch(options.status)
+    record = build_record.record_path(cache, site_dir)
+    inputs = build_record.fingerprint(source, project_dir, today, _record_options(options))
+    if (last := build_record.read_record(record, inputs, site_dir)) is not None:
+        watch.lap("validate")
+        return _unchanged_report(site_dir, last, time.monotonic() - started, watch.timings)
     guide, warnings = load_guide(source, today)  # raises before anything is written
     if options.site_url:
         guide = dataclasses.replace(guide, site_url=options.site_url.rstrip("/") + "/")
@@ -145,13 +182,7 @@ def build_guide_site(
             )
             notes.extend(audio.warnings)
             watch.lap("audio")
-        # Where a clip exists: only there do a button, a poster or a code say "listen".
-        voiced = frozenset(
-            (actor_id, tag)
-            for actor_id, entries in (audio.entries if audio else {}).items()
-            for tag, entry in entries.items()
-            if entry.get("clip")
-        )
+        voiced = voiced_of(audio)
         prints: list[dict[str, Any]] = []
         if options.prints:
             watch.say("Print: laying out leaflets, the directory and posters (PDF)…")
@@ -165,31 +196,23 @@ def build_guide_site(
             )
             watch.lap("print")
         rendered_pdfs = sum(1 for entry in prints if entry.pop("rendered", True))
-        outputs = Outputs(
-            audio_pages=frozenset(
-                (actor_id, tag)
-                for actor_id, entries in (audio.entries if audio else {}).items()
-                for tag in entries
-            ),
-            clips=voiced,
-            leaflets={
-                (entry["theme"], entry["language"], actor_id): entry["path"]
-                for entry in prints
-                if entry["kind"] == "leaflet"
-                for actor_id in entry["actors"]
-            },
-            prints=tuple(prints),
-        )
+        outputs = outputs_of(audio, voiced, prints)
         languages = len(guide.languages)
         watch.say(f"Website: {len(guide.actors)} places in {languages} languages…")
+        previous = site_dir if site_dir.is_dir() else None
         result = render_site(
-            guide, stage, cache / "pages" / site_dir.name, today, project_dir, outputs
+            guide,
+            stage,
+            cache / "pages" / site_dir.name,
+            today,
+            project_dir,
+            outputs,
+            previous=previous,
         )
         absolute_404_links(stage, guide)
         watch.lap("site")
-        previous = site_dir if site_dir.is_dir() else None
-        watch.say("Search: indexing the pages of every language…")
-        indexed = index_site(stage, previous, record=cache / "search" / f"{site_dir.name}.json")
+        watch.say("Search: indexing the languages whose pages changed…")
+        indexed = index_languages(stage, result.language_sites, cache / "search" / site_dir.name)
         watch.lap("search")
         write_data_inclusion(guide, stage / OPEN_DATA)
         write_manifest(stage, guide, result, audio.entries if audio else {}, prints)
@@ -198,7 +221,7 @@ def build_guide_site(
         watch.lap("compress")
         publish_dir(stage, site_dir)
         watch.lap("publish")
-    return BuildReport(
+    report = BuildReport(
         site_dir=site_dir,
         languages=len(guide.languages),
         actors=len(guide.actors),
@@ -214,8 +237,92 @@ def build_guide_site(
         ),
         notes=notes,
         pdfs={"rendered": rendered_pdfs, "reused": len(prints) - rendered_pdfs},
-        search_reindexed=indexed,
+        search_reindexed=bool(indexed),
         compressed=compressed,
+    )
+    if audio is None or not audio.warnings:  # a voice that failed is tried again next time
+        build_record.write_record(record, inputs, site_dir, _report_record(report))
+    return report
+
+
+def voiced_of(audio: AudioResult | None) -> frozenset[tuple[str, str]]:
+    """Where a clip exists: only there do a button, a poster or a code say "listen"."""
+    return frozenset(
+        (actor_id, tag)
+        for actor_id, entries in (audio.entries if audio else {}).items()
+        for tag, entry in entries.items()
+        if entry.get("clip")
+    )
+
+
+def outputs_of(
+    audio: AudioResult | None, voiced: frozenset[tuple[str, str]], prints: list[dict[str, Any]]
+) -> Outputs:
+    """What the pages link to besides themselves: audio pages, clips, PDFs."""
+    return Outputs(
+        audio_pages=frozenset(
+            (actor_id, tag)
+            for actor_id, entries in (audio.entries if audio else {}).items()
+            for tag in entries
+        ),
+        clips=voiced,
+        leaflets={
+            (entry["theme"], entry["language"], actor_id): entry["path"]
+            for entry in prints
+            if entry["kind"] == "leaflet"
+            for actor_id in entry["actors"]
+        },
+        prints=tuple(prints),
+    )
+
+
+def _record_options(options: BuildOptions) -> dict[str, Any]:
+    """The options that change what a build makes (not how it reports progress)."""
+    kept = dataclasses.asdict(options)
+    for name in ("progress", "status"):
+        kept.pop(name)
+    return kept
+
+
+def _report_record(report: BuildReport) -> dict[str, Any]:
+    return {
+        "languages": report.languages,
+        "actors": report.actors,
+        "pages": report.pages,
+        "warnings": build_record.problems_to_json(report.warnings),
+        "notes": report.notes,
+        "clips": report.clips,
+        "pdfs": report.pdfs,
+    }
+
+
+def _unchanged_report(
+    site_dir: Path, last: dict[str, Any], seconds: float, timings: dict[str, float]
+) -> BuildReport:
+    """The report of a build that found nothing to do: the last build's, nothing made."""
+    clips = dict(last.get("clips") or {})
+    if clips:
+        clips = {
+            "synthesised": 0,
+            "reused": clips.get("synthesised", 0) + clips.get("reused", 0),
+            "missing": clips.get("missing", 0),
+        }
+    pdfs = last.get("pdfs") or {}
+    return BuildReport(
+        site_dir=site_dir,
+        languages=last["languages"],
+        actors=last["actors"],
+        pages=last["pages"],
+        rendered=0,
+        seconds=seconds,
+        warnings=build_record.problems_from_json(last.get("warnings", [])),
+        timings=timings,
+        clips=clips,
+        notes=list(last.get("notes", [])),
+        pdfs={"rendered": 0, "reused": pdfs.get("rendered", 0) + pdfs.get("reused", 0)},
+        search_reindexed=False,
+        compressed=0,
+        unchanged=True,
     )
 
 
@@ -246,7 +353,9 @@ def absolute_404_links(site: Path, guide: Guide) -> None:
     for page in site.glob("**/404.html"):
         text = page.read_text(encoding="utf-8")
         fixed = re.sub(r'(\s(?:href|src)=")/(?!/)', rf"\g<1>{origin}/", text)
-        page.write_text(fixed, encoding="utf-8")
+        if fixed != text:
+            page.unlink()  # it may be linked to the published site's file: never write into it
+            page.write_text(fixed, encoding="utf-8")
 
 
 def manifest_data(

@@ -30,12 +30,11 @@ def compress_site(site: Path, previous: Path | None = None, jobs: int | None = N
     """Write `.gz` and `.br` beside every text file of `site`; returns how many were made anew."""
     todo: list[Path] = []
     for path in sorted(site.rglob("*")):
-        if not path.is_file() or path.suffix not in TEXT_SUFFIXES:
+        if path.suffix not in TEXT_SUFFIXES or not path.is_file():
             continue
-        data = path.read_bytes()
-        if len(data) < MIN_BYTES:
+        if path.stat().st_size < MIN_BYTES:
             continue
-        if previous is not None and _reuse(path, data, previous / path.relative_to(site)):
+        if previous is not None and _reuse(path, previous / path.relative_to(site)):
             continue
         todo.append(path)
     batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
@@ -58,13 +57,17 @@ def compress_files(paths: list[Path]) -> None:
         path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=BROTLI_QUALITY))
 
 
-def _reuse(path: Path, data: bytes, old: Path) -> bool:
-    """Copy the compressed files of an identical file of the previous site, if there are."""
+def _reuse(path: Path, old: Path) -> bool:
+    """Share the compressed files of an identical file of the previous site, if there are.
+
+    A file linked from the previous site (the same inode) is identical without being read."""
     old_gz, old_br = old.with_name(old.name + ".gz"), old.with_name(old.name + ".br")
     if not (old.is_file() and old_gz.is_file() and old_br.is_file()):
         return False
-    if old.stat().st_size != len(data) or old.read_bytes() != data:
-        return False
+    if not os.path.samefile(path, old):
+        new_stat = path.stat()
+        if old.stat().st_size != new_stat.st_size or old.read_bytes() != path.read_bytes():
+            return False
     link_or_copy(old_gz, path.with_name(path.name + ".gz"))
     link_or_copy(old_br, path.with_name(path.name + ".br"))
     return True

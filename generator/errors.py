@@ -66,3 +66,7 @@ class ValidationFailed(GuideError):
 
 class BuildError(GuideError):
     """A renderer could not produce an output; the previous site is left untouched."""
+
+
+class UsageError(GuideError):
+    """A command was given options that do not fit together or the guide."""

@@ -177,6 +177,25 @@ class Theme:
     description: Text | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Saying:
+    """How clips say one written name or acronym (`guide.audio.pronunciation`).
+
+    In a clip in a language with its own spelling, that spelling is read by that language's
+    voice; in every other clip the French voice says the name, as `fr` spells it if given.
+    """
+
+    written: str  # as texts write it: CAF, Ameli, France Travail
+    spellings: tuple[tuple[str, str], ...] = ()  # (language, how to write it for its voice)
+
+    def said_in(self, lang: str) -> tuple[str, str]:
+        """(language of the voice that says it in a `lang` clip, the text that voice reads)."""
+        own = dict(self.spellings)
+        if lang in own:
+            return lang, own[lang]
+        return SOURCE_LANGUAGE, own.get(SOURCE_LANGUAGE, self.written)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Guide:
     territory: str
@@ -188,6 +207,7 @@ class Guide:
     site_url: str | None = None
     audio_engines: tuple[str, ...] = DEFAULT_AUDIO_ENGINES
     audio_engines_by_language: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    pronunciation: tuple[Saying, ...] = ()
     _by_theme: Mapping[str, tuple[Actor, ...]] = field(default_factory=dict, repr=False)
 
     def engines_for(self, lang: str) -> tuple[str, ...]:
@@ -239,7 +259,18 @@ def build_guide(data: dict[str, Any], lines: Mapping[tuple[Any, ...], int] | Non
         audio_engines_by_language={
             tag: tuple(engines) for tag, engines in audio.get("languages", {}).items()
         },
+        pronunciation=tuple(
+            _saying(written, how) for written, how in audio.get("pronunciation", {}).items()
+        ),
         _by_theme=by_theme,
+    )
+
+
+def _saying(written: str, how: Any) -> Saying:
+    """`CAF: fr` (the French voice, as written) or `CAF: {fr: "…", ar: "…"}` (spellings)."""
+    spellings = how.items() if isinstance(how, dict) else ()
+    return Saying(
+        written.strip(), tuple((tag, normalise_text(text).strip()) for tag, text in spellings)
     )
 
 

@@ -6,7 +6,8 @@ duplicate ids, contact ways; and as warnings: telephones or addresses shared by 
 translations made from an older French text). The second pass only looks at values of the
 right shape, so a mistake is reported once. A third, generator/validate_datainclusion.py, adds
 the rules of data·inclusion's own models; generator/validate_places.py warns about coordinates
-copied from another place. Whether residents can find each place is `generator.reach`, for
+copied from another place; generator/validate_pronunciation.py reads the pronunciation list.
+Whether residents can find each place is `generator.reach`, for
 `check` once the source has no error.
 """
 
@@ -41,6 +42,7 @@ from generator.schema.make import SUMMARY_LENGTH, TAG_PATTERN, load_schema, read
 from generator.validate_datainclusion import datainclusion_problems
 from generator.validate_places import plain as _plain
 from generator.validate_places import shared_coordinates
+from generator.validate_pronunciation import pronunciation_problems
 
 PHONE_REGION = "FR"
 THEMATIQUES = frozenset(entry["value"] for entry in read_reference("thematiques.json"))
@@ -130,6 +132,7 @@ def validate_source(source: Source, today: date) -> list[Problem]:
     problems.extend(_Checker(source, today).run())
     problems.extend(datainclusion_problems(source))
     problems.extend(shared_coordinates(source))
+    problems.extend(pronunciation_problems(source))
     return sorted(set(problems), key=Problem.sort_key)
 
 
@@ -286,6 +289,8 @@ def _wrong_type(source: Source, path: PathKey, instance: Any, expected: Any) -> 
     got = _describe(instance)
     if "string" in wanted and isinstance(instance, (int, float)) and not isinstance(instance, bool):
         fix = f'put it in double quotes: "{instance}"'
+    elif "object" in wanted and path and path[-1] == "pronunciation":
+        fix = "write one name per line, then how to say it: `CAF: fr`"
     elif "object" in wanted and path and isinstance(path[-1], int):
         fix = "start the item with `- id: …` and write its fields on the lines below, indented"
     elif "object" in wanted and path and isinstance(instance, str):

@@ -69,3 +69,34 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def mirror_tree(source: Path, destination: Path, previous: Path | None) -> int:
+    """Copy `source` into `destination`, sharing the files the previous site already holds.
+
+    A file of the previous site with the same size and modification time as the source file
+    was copied from it by an earlier build (copies keep the time) and is linked instead; the
+    others are copied. Returns how many files were copied.
+    """
+    copied = 0
+    for folder, _dirs, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        target = destination / relative if relative != "." else destination
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            origin = os.path.join(folder, name)
+            if previous is not None and _same_file(origin, previous / relative / name):
+                with contextlib.suppress(OSError):
+                    os.link(previous / relative / name, target / name)
+                    continue
+            shutil.copy2(origin, target / name)
+            copied += 1
+    return copied
+
+
+def _same_file(origin: str, old: Path) -> bool:
+    try:
+        new_stat, old_stat = os.stat(origin), os.stat(old)
+    except OSError:
+        return False
+    return new_stat.st_size == old_stat.st_size and new_stat.st_mtime_ns == old_stat.st_mtime_ns

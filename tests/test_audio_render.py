@@ -194,6 +194,26 @@ def test_gtts_first_then_espeak_when_google_fails(google: FakeGoogle, tmp_path) 
     assert result.missing == 0 and any("503" in w for w in result.warnings)
 
 
+def test_no_internet_is_said_once_for_the_whole_build(first, tmp_path) -> None:
+    """Google unreachable (a refused connection here; a name that does not resolve in a
+    real build): one line, not a message per clip naming some clip; eSpeak NG speaks."""
+    _result, _out, cache = first
+    guide = load_guide(DATA / "small.yaml", TODAY)[0]
+    unreachable = GttsEngine(endpoint="http://127.0.0.1:9/{tld}", throttle=0, backoff=0.01)
+    engines = {RECORDED: RecordedEngine(), ESPEAK: EspeakEngine(), GTTS: unreachable}
+    result, _ = render(guide, tmp_path, copy_cache(cache, tmp_path), offline=False, engines=engines)
+    assert result.warnings == [
+        "no internet: the offline voice is used (ar, en, fr); "
+        "`--offline` skips trying the online voice"
+    ]
+    assert unreachable.requests_sent == 2  # the first clip's tries; then never again
+    assert {e["engine"] for entries in result.entries.values() for e in entries.values()} == {
+        ESPEAK
+    }
+    told, _ = render(guide, tmp_path, copy_cache(cache, tmp_path / "b"), out="site2", offline=True)
+    assert told.warnings == []  # `--offline`: nothing to say
+
+
 def test_when_every_engine_fails_the_last_good_clip_is_kept(google: FakeGoogle, tmp_path) -> None:
     text = (
         (DATA / "small.yaml")

@@ -150,10 +150,12 @@ def test_failed_render_leaves_previous_site(
         raise RuntimeError("renderer crashed half-way")
 
     monkeypatch.setattr(build_module, "write_manifest", explode)  # after all pages are rendered
+    source, text = editable_copy(tmp_path)
+    source.write_text(text.replace("Médiathèque", "Bibliothèque"), encoding="utf-8")
     with pytest.raises(RuntimeError, match="half-way"):
-        build_guide_site(DATA / "small.yaml", site, TODAY, options=build_options)
+        build_guide_site(source, site, TODAY, options=build_options)
     assert snapshot(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "site"]  # no staging left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "actors.yaml", "site"]
 
 
 def test_invalid_source_leaves_previous_site(build_options: BuildOptions, tmp_path: Path) -> None:
@@ -176,11 +178,22 @@ def test_incremental_rebuild_renders_only_what_changed(
     first = build_guide_site(source, site, TODAY, options=build_options)
     assert first.rendered == first.pages
     again = build_guide_site(source, site, TODAY, options=build_options)
+    assert again.unchanged  # the same inputs: nothing is read again, nothing made
     assert again.rendered == 0
     assert again.clips["synthesised"] == 0
     assert again.pdfs == {"rendered": 0, "reused": first.pdfs["rendered"]}
-    assert not again.search_reindexed  # no page changed: the search index is kept
-    assert again.compressed == 0  # and so are the .gz/.br copies
+    assert not again.search_reindexed
+    assert again.compressed == 0
+    assert "Nothing changed since the last build" in again.summary()
+    # A comment changes the file but not what it says: every stage runs and keeps its outputs.
+    source.write_text("# relu\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+    kept = build_guide_site(source, site, TODAY, options=build_options)
+    assert not kept.unchanged
+    assert kept.rendered == 0
+    assert kept.clips["synthesised"] == 0
+    assert kept.pdfs == {"rendered": 0, "reused": first.pdfs["rendered"]}
+    assert not kept.search_reindexed  # no page changed: each language's index is kept
+    assert kept.compressed == 0  # and so are the .gz/.br copies
     edited = source.read_text(encoding="utf-8").replace(
         "Des ordinateurs en libre accès et des ateliers.", "Des ordinateurs et du wifi."
     )

@@ -9,7 +9,7 @@ import yaml
 
 from generator.build import BuildOptions, build_guide_site
 from generator.cli import main
-from generator.commands.init import starter_needs
+from generator.commands.init import starter_needs, starter_pronunciation
 from generator.pipeline import check_source
 from tests.conftest import ROOT, TODAY
 
@@ -26,6 +26,14 @@ def test_the_starter_needs_are_the_samples() -> None:
     assert len(starter_needs()) == 8
 
 
+def test_the_starter_pronunciations_are_the_samples() -> None:
+    sample = yaml.safe_load((ROOT / "actors.yaml").read_text(encoding="utf-8"))
+    listed = sample["guide"]["audio"]["pronunciation"]
+    starter = starter_pronunciation()
+    assert {"CAF", "CPAM", "Ameli", "Pronote", "PMI", "CCAS", "France Travail"} <= set(starter)
+    assert {written: listed[written] for written in starter} == starter
+
+
 def test_init_writes_a_guide_that_checks_and_builds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -40,6 +48,7 @@ def test_init_writes_a_guide_that_checks_and_builds(
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=")
     data = yaml.safe_load(text)
+    pronunciation = data["guide"].pop("audio")["pronunciation"]
     assert data["guide"] == {
         "territory": "Quartier Nord — Rennes",
         "site_url": "https://nord.example.org/",
@@ -47,6 +56,10 @@ def test_init_writes_a_guide_that_checks_and_builds(
         "languages": ["fr", "en", "ar", "fa-AF"],
         "verification_max_age_months": 12,
     }
+    # The national acronyms, with the spellings of the guide's languages only.
+    assert pronunciation["CAF"] == "fr"
+    assert pronunciation["CPAM"] == {"fr": "cé pé a èm"}
+    assert pronunciation["Ameli"] == {"fr": "améli", "ar": "أميلي"}  # no Ukrainian here
     assert data["actors"] == []
     assert [t["id"] for t in data["themes"]] == [t["id"] for t in starter_needs()]
     # Titles only in the guide's languages: a copied need never names another language.

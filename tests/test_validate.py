@@ -374,6 +374,54 @@ CASES = [
         " the full stop at the end of the name",
         id="name-full-stop-warning",
     ),
+    pytest.param(
+        "  verification_max_age_months: 12\n",
+        "  verification_max_age_months: 12\n  audio:\n    pronunciation:\n      CAF: french\n",
+        "small.yaml:10:12: guide.audio.pronunciation.CAF: `french` is not a way to say `CAF`"
+        " — write `fr` to have it said by the French voice as written, or a spelling per"
+        ' language in braces: `CAF: fr` or `CAF: {fr: "…", ar: "…"}`',
+        id="pronunciation-not-fr",
+    ),
+    pytest.param(
+        "  verification_max_age_months: 12\n",
+        "  verification_max_age_months: 12\n  audio:\n    pronunciation:\n"
+        "      France Travail: {}\n",
+        "small.yaml:10:23: guide.audio.pronunciation.France Travail: no spelling is given for"
+        " `France Travail` — write `fr` (said by the French voice as written) or spellings:"
+        ' `France Travail: fr` or `France Travail: {fr: "…", ar: "…"}`',
+        id="pronunciation-empty",
+    ),
+    pytest.param(
+        "  verification_max_age_months: 12\n",
+        "  verification_max_age_months: 12\n  audio:\n    pronunciation:\n"
+        '      CAF: {fr: "caf", de: "kaf"}\n',
+        "small.yaml:10:24: warning: guide.audio.pronunciation.CAF.de: `de` is not one of the"
+        " guide's languages: this spelling is never said — add de to guide.languages, or"
+        " remove this spelling",
+        id="pronunciation-other-language",
+    ),
+    pytest.param(
+        "  verification_max_age_months: 12\n",
+        "  verification_max_age_months: 12\n  audio:\n    pronunciation:\n"
+        '      CAF: {arabe: "كاف"}\n',
+        "small.yaml:10:13: guide.audio.pronunciation.CAF.arabe: `arabe` is not a language code"
+        " — write `ar:` (Arabic)",
+        id="pronunciation-language-code",
+    ),
+    pytest.param(
+        "  verification_max_age_months: 12\n",
+        "  verification_max_age_months: 12\n  audio:\n    pronunciation: [CAF, CPAM]\n",
+        "small.yaml:9:20: guide.audio.pronunciation: should be a block of fields, not a list"
+        " — write one name per line, then how to say it: `CAF: fr`",
+        id="pronunciation-list",
+    ),
+    pytest.param(
+        "  verification_max_age_months: 12\n",
+        '  verification_max_age_months: 12\n  audio:\n    pronunciation:\n      "--": fr\n',
+        "small.yaml:10:7: guide.audio.pronunciation.--: `--` is not a name or an acronym"
+        " — write the name as the texts write it, e.g. CAF or France Travail",
+        id="pronunciation-not-a-name",
+    ),
 ]
 
 

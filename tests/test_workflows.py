@@ -18,7 +18,12 @@ KNOWN_ACTIONS = {
     "actions/configure-pages@v5",
     "actions/upload-pages-artifact@v3",
     "actions/deploy-pages@v4",
+    "actions/upload-artifact@v4",
+    "actions/download-artifact@v4",
+    "actions/cache/save@v4",
+    "./.github/actions/setup",  # the project's own composite action
 }
+ALL = ["check.yml", "deploy.yml", "first-build.yml", "tests.yml"]
 
 
 def load(name: str) -> dict[str, Any]:
@@ -38,7 +43,7 @@ def commands_of(workflow: dict[str, Any]) -> str:
     return "\n".join(step.get("run", "") for step in steps_of(workflow))
 
 
-@pytest.mark.parametrize("name", ["check.yml", "deploy.yml", "tests.yml"])
+@pytest.mark.parametrize("name", ALL)
 def test_workflow_shape_and_actions(name: str) -> None:
     workflow = load(name)
     assert {"name", "on", "jobs"} <= set(workflow)
@@ -54,7 +59,7 @@ def test_workflow_shape_and_actions(name: str) -> None:
 
 
 def test_every_workflow_file_is_checked() -> None:
-    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["check.yml", "deploy.yml", "tests.yml"]
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ALL
 
 
 def test_pull_requests_run_the_whole_test_suite_as_ci_does() -> None:
@@ -97,15 +102,42 @@ def test_main_is_built_and_deployed_to_pages() -> None:
 def test_workflow_commands_exist_in_the_project() -> None:
     """Every `make` target and generator command the workflows run is a real one."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for name in ("check.yml", "deploy.yml", "tests.yml"):
-        for line in commands_of(load(name)).splitlines():
-            words = line.split()
-            if words[:1] == ["make"]:
-                target = words[1].replace(".venv/.installed", "$(STAMP)")
-                assert f"\n{target}:" in makefile, line
-            if "-m generator" in line:
-                command = words[words.index("generator") + 1]
-                assert (ROOT / "generator" / "commands" / f"{command}.py").is_file(), line
+    setup = YAML(typ="safe", pure=True).load(
+        (ROOT / ".github" / "actions" / "setup" / "action.yml").read_text(encoding="utf-8")
+    )
+    lines = "\n".join(step.get("run", "") for step in setup["runs"]["steps"]).splitlines()
+    for name in ALL:
+        lines += commands_of(load(name)).splitlines()
+    for line in lines:
+        words = line.split()
+        if words[:1] == ["make"]:
+            target = words[1].replace(".venv/.installed", "$(STAMP)")
+            assert f"\n{target}:" in makefile, line
+        if "-m generator" in line:
+            command = words[words.index("generator") + 1]
+            assert (ROOT / "generator" / "commands" / f"{command}.py").is_file(), line
+
+
+def test_first_build_runs_each_stage_per_language_then_assembles_from_the_caches() -> None:
+    """The shards of generator/shard.py as a matrix; tests/test_shard.py runs the same steps."""
+    workflow = load("first-build.yml")
+    jobs = workflow["jobs"]
+    assert list(jobs) == ["plan", "audio", "print", "pages", "assemble", "deploy"]
+    for stage, before in (("audio", "plan"), ("print", "audio"), ("pages", "print")):
+        job = jobs[stage]
+        assert before in job["needs"]
+        assert (
+            job["strategy"]["matrix"]["language"] == "${{ fromJSON(needs.plan.outputs.languages) }}"
+        )
+        assert f"--shard {stage}:${{{{ matrix.language }}}}" in commands_of({"jobs": {stage: job}})
+        # The same public address in every job: QR codes and links are in the PDFs and pages.
+        assert job["env"]["SITE_URL"] == "${{ needs.plan.outputs.site_url }}"
+    assemble = commands_of({"jobs": {"assemble": jobs["assemble"]}})
+    assert jobs["assemble"]["env"]["SITE_URL"] == "${{ needs.plan.outputs.site_url }}"
+    assert "--shard" not in assemble
+    for made_nothing in ("Audio: 0 clips synthesised", "Print: 0 PDFs laid out", "(0 rendered,"):
+        assert made_nothing in assemble
+    assert jobs["deploy"]["needs"] == "assemble"
 
 
 def test_audio_cache_key_changes_every_run_but_restores_the_last() -> None:

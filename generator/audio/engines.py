@@ -49,6 +49,10 @@ class EngineUnavailable(EngineError):
     """The engine cannot work at all now (no network, library missing)."""
 
 
+class NetworkUnavailable(EngineUnavailable):
+    """An online engine cannot reach its service: the build says so once, not per clip."""
+
+
 @dataclass(frozen=True, slots=True)
 class ClipRequest:
     """One clip to make: an actor in a language."""
@@ -78,6 +82,11 @@ class Engine(ABC):
     def ready(self) -> bool:
         """Whether the engine can make a clip now."""
         return True
+
+    def unreachable(self) -> bool:
+        """Whether the engine is not ready because its service cannot be reached (not
+        because the build was told to stay offline)."""
+        return False
 
     @abstractmethod
     def synthesize(self, request: ClipRequest, voice: Voice) -> Pcm:
@@ -367,6 +376,9 @@ class GttsEngine(Engine):
     def ready(self) -> bool:
         return not self.offline and not self.breaker.is_open
 
+    def unreachable(self) -> bool:
+        return not self.offline and self.breaker.is_open
+
     def synthesize(self, request: ClipRequest, voice: Voice) -> Pcm:
         assert request.script is not None
         if not self.ready():
@@ -406,7 +418,7 @@ class GttsEngine(Engine):
         url = self.endpoint.format(tld=voice.tld)
         for attempt in range(self.retries + 1):
             if self.breaker.is_open:
-                raise EngineUnavailable("gTTS: the network failed, not trying again")
+                raise NetworkUnavailable("gTTS: the network failed, not trying again")
             self.wait_turn()
             self.requests_sent += 1
             try:
@@ -416,7 +428,7 @@ class GttsEngine(Engine):
             except (requests.ConnectionError, requests.Timeout) as error:
                 self.breaker.record_failure()
                 if attempt == self.retries or self.breaker.is_open:
-                    raise EngineUnavailable(f"gTTS: cannot reach {url} ({error})") from error
+                    raise NetworkUnavailable(f"gTTS: cannot reach {url} ({error})") from error
                 self.sleep(self.retry_delay(attempt, None))
                 continue
             status = response.status_code

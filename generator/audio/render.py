@@ -30,6 +30,7 @@ from generator.audio.engines import (
     ClipRequest,
     Engine,
     EngineError,
+    NetworkUnavailable,
     default_engines,
     recorded_path,
 )
@@ -120,6 +121,17 @@ class ClipMaker:
         self.cache = cache
         self.warnings: list[str] = []
         self.pending: dict[str, Future[bytes]] = {}  # clips being made in the background
+        self.no_network: set[str] = set()  # languages an online engine could not voice
+
+    def network_note(self) -> str | None:
+        """One line for the whole build when an online engine could not reach its service."""
+        if not self.no_network:
+            return None
+        tags = ", ".join(sorted(self.no_network))
+        return (
+            f"no internet: the offline voice is used ({tags}); "
+            "`--offline` skips trying the online voice"
+        )
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -162,6 +174,8 @@ class ClipMaker:
             if cached is not None:
                 return self.publish(request, cached, engine, voice, REUSED)
             if not engine.ready():
+                if engine.unreachable():
+                    self.no_network.add(request.lang)
                 continue
             made = self.make(request, engine, voice, key)
             if made is not None:
@@ -193,6 +207,9 @@ class ClipMaker:
                 "text": engine.source_text(request, voice),
             }
             return self.cache.put(key, data, meta)
+        except NetworkUnavailable:
+            self.no_network.add(request.lang)  # said once for the build: `network_note`
+            return None
         except (EngineError, ClipError, OSError) as error:
             self.warn(f"{request.lang}/{request.actor_id}: {engine.name}: {error}")
             return None
@@ -230,10 +247,13 @@ class ClipMaker:
 
 
 def plan_requests(
-    guide: Guide, project_dir: Path, today: date | None = None
+    guide: Guide,
+    project_dir: Path,
+    today: date | None = None,
+    languages: frozenset[str] | None = None,
 ) -> list[tuple[Actor, Language, ClipRequest]]:
-    """Every actor in every language, in a stable order (`today`: whether a clip says that
-    its facts may be out of date)."""
+    """Every actor in every language (or in `languages`), in a stable order (`today`: whether
+    a clip says that its facts may be out of date)."""
     return [
         (
             actor,
@@ -247,6 +267,7 @@ def plan_requests(
         )
         for actor in guide.actors
         for lang in guide.languages
+        if languages is None or lang.tag in languages
     ]
 
 
@@ -312,11 +333,12 @@ def make_clips(
     progress: bool,
     engines: Mapping[str, Engine] | None = None,
     today: date | None = None,
+    languages: frozenset[str] | None = None,
 ) -> tuple[list[tuple[Actor, Language, ClipRequest, Outcome]], list[str]]:
     """Resolve every clip of the guide (into the cache); the outcomes and the warnings."""
     chosen = engines if engines is not None else default_engines(offline=offline)
     maker = ClipMaker(guide, chosen, ClipCache(cache_dir))
-    requests = plan_requests(guide, project_dir, today)
+    requests = plan_requests(guide, project_dir, today, languages)
     bar = tqdm(
         requests, desc="Audio", unit="clip", disable=not show_progress(progress), file=sys.stderr
     )
@@ -328,12 +350,13 @@ def make_clips(
         outcome = maker.resolve(request)
         request, outcome = within_budget(maker, actor, lang, request, outcome, today)
         outcomes.append((actor, lang, request, outcome))
-    return outcomes, maker.warnings
+    note = maker.network_note()
+    return outcomes, [note, *maker.warnings] if note else maker.warnings
 
 
 def render_audio(
     guide: Guide,
-    out_dir: Path,
+    out_dir: Path | None,
     *,
     project_dir: Path,
     cache_dir: Path,
@@ -341,13 +364,15 @@ def render_audio(
     progress: bool,
     engines: Mapping[str, Engine] | None = None,
     today: date | None = None,
+    languages: frozenset[str] | None = None,
 ) -> AudioResult:
     """Write every clip and every audio page of `guide` under `out_dir`.
 
     Clips go to `urls.audio_clip(...)`, pages to `urls.index_file(urls.audio_page(...))`;
     `result.entries[actor_id][lang]` is the manifest entry of each. `engines` replaces the
     default engines (tests give a gTTS engine that talks to a local server). With `today`,
-    a clip and its page say so first when the facts may be out of date.
+    a clip and its page say so first when the facts may be out of date. Without `out_dir`,
+    clips are only made into the cache (a shard of a first build); `languages` keeps those.
     """
     outcomes, warnings = make_clips(
         guide,
@@ -357,6 +382,7 @@ def render_audio(
         progress=progress,
         engines=engines,
         today=today,
+        languages=languages,
     )
     result = AudioResult(warnings=warnings)
     pages: list[AudioPageData] = []
@@ -364,7 +390,7 @@ def render_audio(
         result.count(outcome.status)
         entry = manifest_entry(guide, actor, lang, outcome)
         result.entries.setdefault(actor.id, {})[lang.tag] = entry
-        if outcome.clip is not None:
+        if outcome.clip is not None and out_dir is not None:
             path = out_dir / entry["clip"]
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(outcome.clip.data)
@@ -374,7 +400,8 @@ def render_audio(
             record = page_record(request.recorded, actor)
         outdated = today is not None and guide.is_out_of_date(actor, today)
         pages.append(AudioPageData(guide, actor, lang, transcript, entry, record, outdated))
-    for page in pages:
-        write_audio_page(page, out_dir, project_dir)
+    if out_dir is not None:
+        for page in pages:
+            write_audio_page(page, out_dir, project_dir)
     result.pages = len(pages)
     return result

@@ -13,7 +13,8 @@ Walk-in, appointment and free are said only where the data says them. A place wh
 be out of date says so first. A clip lasts at most 90 seconds (generator/audio/budget.py): the
 name, the warning, how to get in, the address and the phone are always said; then hours,
 languages, for whom, each service and the rest of the description, as long as time allows;
-what is left out is announced by "more on the page".
+what is left out is announced by "more on the page". Acronyms and French names are said as the
+guide's pronunciation list says (generator/audio/pronunciation.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from generator.audio.hours_speech import (
     say_slot,
     say_time,
 )
+from generator.audio.pronunciation import say_sentences
 from generator.audio.sentences import (
     FULL_STOPS,
     NAME,
@@ -286,23 +288,29 @@ class Teller:
 
     # --- the whole script ----------------------------------------------------------------
 
+    def pronounced(self, sentences: list[Sentence]) -> list[Sentence]:
+        """Acronyms and names said as the guide's pronunciation list says (before the
+        budget is counted: a spelling may take longer than the written form)."""
+        return say_sentences(sentences, self.lang.tag, self.guide.pronunciation)
+
     def script(self, budget: float) -> Script:
-        head, access = self.head(), self.access()
-        address, phone = self.address(), self.phone_sentences()
-        more = [self.say("more_on_page")]
+        said = self.pronounced
+        head, access = said(self.head()), said(self.access())
+        address, phone = said(self.address()), said(self.phone_sentences())
+        more = said([self.say("more_on_page")])
         draft = Draft(self.lang.tag, budget, [*head, *access, *address, *phone], more=more)
         actor = self.actor
-        draft.offer("hours", self.hours(actor.horaires_accueil, actor.horaires_accueil_texte))
+        draft.offer("hours", said(self.hours(actor.horaires_accueil, actor.horaires_accueil_texte)))
         for entry in self.services:  # whole; else without its hours (the page has them)
-            whole = draft.offer("services", self.service(entry))
-            if not whole and not draft.offer("services", self.service(entry, hours=False)):
+            whole = draft.offer("services", said(self.service(entry)))
+            if not whole and not draft.offer("services", said(self.service(entry, hours=False))):
                 break
-        summary = self.summary()
+        summary = said(self.summary())
         described = bool(summary) and draft.offer("summary", summary[:1])
         if not described and "services" not in draft.chosen:  # say at least what they do
-            draft.offer("topics", self.topics())
-        draft.offer("languages", self.languages(actor.langues_parlees))
-        draft.offer("whom", self.for_whom())
+            draft.offer("topics", said(self.topics()))
+        draft.offer("languages", said(self.languages(actor.langues_parlees)))
+        draft.offer("whom", said(self.for_whom()))
         for sentence in summary[1:] if described else ():
             if not draft.offer("summary", [sentence]):
                 break

@@ -39,16 +39,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--no-audio", action="store_true", help="skip clips and audio pages (a quick preview)"
     )
+    parser.add_argument(
+        "--no-print",
+        action="store_true",
+        help="skip leaflets, the directory and posters (with --no-audio: the website alone)",
+    )
+    parser.add_argument(
+        "--shard",
+        metavar="STAGE:LANG",
+        help="make one stage (audio, print or pages) of one language into the caches and"
+        " write no site: a job of a first build spread over machines (see generator/shard.py);"
+        " a build without --shard then assembles the site from the caches",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from generator.build import BuildOptions, build_guide_site  # renderers load only here
+    from generator.shard import parse_shard
 
     options = BuildOptions(
         audio=not args.no_audio,
+        prints=not args.no_print,
         offline=args.offline,
         site_url=args.site_url,
+        shard=parse_shard(args.shard) if args.shard else None,
         status=True,
         progress=sys.stderr.isatty() and os.environ.get("CI") != "true",
     )

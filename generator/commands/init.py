@@ -2,7 +2,8 @@
 
 `init --territory "…" --languages fr,en,ar [--site-url URL] [--source FILE]` writes a new
 actors.yaml (never over an existing file): the line that gives editors completion and help,
-the guide's settings, and the sample's eight needs with their data·inclusion thematiques and
+the guide's settings (with how clips say the national acronyms: CAF, CPAM, Ameli…), and the
+sample's eight needs with their data·inclusion thematiques and
 their titles in each chosen language the project has. The file is checked before it is
 written; it checks and builds as it is, its pages saying that no place is listed yet.
 """
@@ -29,6 +30,7 @@ from generator.schema.make import SCHEMA_PATH, TAG_PATTERN
 from generator.validate import validate_source
 
 NEEDS = Path(__file__).resolve().parent.parent / "starter" / "needs.yaml"
+PRONUNCIATION = NEEDS.with_name("pronunciation.yaml")
 PROJECT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -120,6 +122,25 @@ def starter_needs() -> list[dict[str, Any]]:
     return list(yaml.safe_load(NEEDS.read_text(encoding="utf-8"))["themes"])
 
 
+def starter_pronunciation() -> dict[str, Any]:
+    return dict(yaml.safe_load(PRONUNCIATION.read_text(encoding="utf-8"))["pronunciation"])
+
+
+def pronunciation_lines(tags: list[str]) -> list[str]:
+    """The national acronyms and names, with the spellings of the guide's languages only."""
+    lines = [
+        "  audio:",
+        "    # Comment les clips disent les sigles et les noms, dans toutes les langues :",
+        '    # fr = dit par la voix française ; {fr: "…"} = dit ainsi par la voix française ;',
+        '    # {ar: "…"} = lu par la voix arabe dans le clip arabe (voir CONTRIBUTING.md).',
+        "    pronunciation:",
+    ]
+    for written, how in starter_pronunciation().items():
+        kept = {tag: text for tag, text in how.items() if tag in tags} if how != "fr" else {}
+        lines.append(f"      {written}: {translation(kept) if kept else SOURCE_LANGUAGE}")
+    return lines
+
+
 def quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
@@ -157,6 +178,7 @@ def guide_text(path: Path, territory: str, tags: list[str], site_url: str | None
         f"  default_language: {SOURCE_LANGUAGE}",
         f"  languages: [{', '.join(tags)}]",
         "  verification_max_age_months: 12",
+        *pronunciation_lines(tags),
         "themes:",
     ]
     for need in starter_needs():

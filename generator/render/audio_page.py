@@ -32,10 +32,10 @@ from generator.audio.voices import RECORDED
 from generator.i18n import catalog
 from generator.languages import Language, language
 from generator.model import Actor, Guide
+from generator.render.assets import FAVICON, shared_assets
 from generator.render.helpers import shorten
 
 TEMPLATE = "page.html"
-FAVICON = "assets/images/favicon.png"  # the site's icon (Material's), at the site root
 PAGE_KEYS = (
     "title",
     "listen",
@@ -117,7 +117,7 @@ class AudioPageData:
     outdated: bool = False  # the facts were checked too long ago: the page says so first
 
 
-def page_context(data: AudioPageData) -> dict[str, Any]:
+def page_context(data: AudioPageData, project_dir: Path) -> dict[str, Any]:
     guide, actor, lang = data.guide, data.actor, data.lang
     here = urls.audio_page(guide, lang, actor.id)
     ui = interface_language(lang)
@@ -147,7 +147,8 @@ def page_context(data: AudioPageData) -> dict[str, Any]:
         "transcript_lang": language(data.transcript.lang) if data.transcript else None,
         "phone": phone,
         "full_page": relative_url(urls.actor_page(guide, lang, actor.id), here),
-        "icon": relative_url(FAVICON, here),
+        # The site's icon: the one copy every language shares, at the site root.
+        "icon": relative_url(shared_assets(project_dir).names[FAVICON], here),
         "description": shorten(described or actor.nom),
         "languages": [
             {
@@ -163,7 +164,7 @@ def page_context(data: AudioPageData) -> dict[str, Any]:
 def render_audio_page(data: AudioPageData, project_dir: Path) -> str:
     """The HTML of one audio page."""
     environment = template_environment(project_dir / "overrides" / "audio")
-    return environment.get_template(TEMPLATE).render(page_context(data))
+    return environment.get_template(TEMPLATE).render(page_context(data, project_dir))
 
 
 def write_audio_page(data: AudioPageData, out_dir: Path, project_dir: Path) -> Path:

@@ -90,8 +90,9 @@ def hours_data(expression: str | None, lang: Language, today: date) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def page_config(lang: Language, ui: Any, root: str) -> dict[str, Any]:
-    """What guide.js needs: interface texts, day names, and the way back to the site root."""
+def page_config(lang: Language, ui: Any, root: str, search: str) -> dict[str, Any]:
+    """What guide.js needs: interface texts, day names, the way back to the site root and
+    to the language's search index."""
     keys = (
         "open_now",
         "open_until",
@@ -103,7 +104,12 @@ def page_config(lang: Language, ui: Any, root: str) -> dict[str, Any]:
         "search_none",
     )
     days = get_day_names("wide", locale=babel_locale(lang.tag))
-    return {"ui": {key: ui(key) for key in keys}, "days": [days[i] for i in range(7)], "root": root}
+    return {
+        "ui": {key: ui(key) for key in keys},
+        "days": [days[i] for i in range(7)],
+        "root": root,
+        "search": search,
+    }
 
 
 def closed_on_holidays(expression: str) -> bool:

@@ -1,4 +1,4 @@
-"""The search index: Pagefind, one index per `<html lang>`, loaded in small chunks.
+"""The search index: Pagefind, one index per language, in its folder, loaded in small chunks.
 
 Material's own search (lunr) drops queries in non-Latin scripts and mixes languages; Pagefind
 indexes each language apart, so an Arabic page only ever finds Arabic pages. The binary ships
@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from generator.errors import BuildError
 from generator.write import link_or_copy
@@ -22,57 +25,84 @@ INDEX_DIR = "pagefind"
 ENTRY = "pagefind-entry.json"
 
 
-def index_site(site: Path, previous: Path | None = None, record: Path | None = None) -> bool:
-    """Give `site` its search index; returns False when the previous site's index was reused.
+def index_languages(
+    site: Path, languages: dict[str, Path], cache: Path, jobs: int | None = None
+) -> list[str]:
+    """Give each language its own search index, in `site/<prefix>pagefind/`.
 
-    Pagefind always indexes every page. When no page changed since the build that made
-    `previous` (the digest of the pages is kept in `record`), its index is copied instead.
+    `languages` maps each language's folder in the site ("" for the default language,
+    "ar/"…) to the folder holding that language's pages alone. A language's index is made
+    again only when its HTML changed since the last build (its files' digests are kept in
+    `cache`); otherwise the index of the last build is used. Returns the folders indexed anew.
     """
-    pages = pages_digest(site)
-    old_entry = previous / INDEX_DIR / ENTRY if previous else None
-    if record and old_entry and old_entry.is_file() and record.is_file():
-        kept = json.loads(record.read_text(encoding="utf-8"))
-        if kept == {"pages": pages, "entry": file_digest(old_entry)}:
-            shutil.copytree(
-                old_entry.parent,
-                site / INDEX_DIR,
-                ignore=shutil.ignore_patterns("*.gz", "*.br"),  # remade or shared by compress
-                copy_function=link_or_copy,
-            )
-            return False
-    run_pagefind(site)
-    if record:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        entry = file_digest(site / INDEX_DIR / ENTRY)
-        record.write_text(json.dumps({"pages": pages, "entry": entry}), encoding="utf-8")
+    cache.mkdir(parents=True, exist_ok=True)
+    work = sorted(languages.items())
+    with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
+        made = list(pool.map(lambda item: _index_language(*item, cache), work))
+    for (folder, _pages), _ in zip(work, made, strict=True):
+        bundle = cache / _slug(folder) / INDEX_DIR
+        shutil.copytree(bundle, site / folder / INDEX_DIR, copy_function=link_or_copy)
+    return [folder for (folder, _pages), fresh in zip(work, made, strict=True) if fresh]
+
+
+def _slug(folder: str) -> str:
+    return folder.strip("/") or "_default"
+
+
+def _index_language(folder: str, pages: Path, cache: Path) -> bool:
+    """Index one language's pages into the cache unless they are those already indexed."""
+    record = cache / f"{_slug(folder)}.json"
+    bundle = cache / _slug(folder) / INDEX_DIR
+    old = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+    files = html_digests(pages, old.get("files", {}))
+    key = hashlib.sha256(
+        json.dumps(
+            [version("pagefind"), EXCLUDED, sorted((k, v[2]) for k, v in files.items())]
+        ).encode()
+    ).hexdigest()
+    if old.get("key") == key and (bundle / ENTRY).is_file():
+        return False
+    record.unlink(missing_ok=True)  # an index that stops half-way is made again next time
+    shutil.rmtree(bundle, ignore_errors=True)
+    run_pagefind(pages, bundle)
+    record.write_text(json.dumps({"key": key, "files": files}), encoding="utf-8")
     return True
 
 
-def pages_digest(site: Path) -> str:
-    """A digest of what Pagefind reads: every HTML page (path and bytes) and its own version."""
-    hasher = hashlib.sha256(version("pagefind").encode())
-    for path in sorted(site.rglob("*.html")):
-        hasher.update(str(path.relative_to(site)).encode() + b"\0")
-        hasher.update(hashlib.sha256(path.read_bytes()).digest())
-    return hasher.hexdigest()
+def html_digests(pages: Path, known: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Each HTML file's size, time and digest; a file with the size and time of the last
+    build keeps its digest without being read (the renderer writes only changed pages)."""
+    files: dict[str, list[Any]] = {}
+    for folder, _dirs, names in os.walk(pages):
+        for name in names:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, pages)
+            stat = os.stat(path)
+            last = known.get(relative)
+            if last and last[0] == stat.st_size and last[1] == stat.st_mtime_ns:
+                files[relative] = last
+                continue
+            with open(path, "rb") as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+            files[relative] = [stat.st_size, stat.st_mtime_ns, digest]
+    return files
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def run_pagefind(site: Path) -> None:
-    """Index every page marked `data-pagefind-body` under `site` into `site/pagefind/`."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", INDEX_DIR]
+def run_pagefind(site: Path, bundle: Path) -> None:
+    """Index every page marked `data-pagefind-body` under `site` into `bundle`."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle)]
+    command += ["--silent"]
     # A need page's cards glue interface labels to values ("الهاتف3230"); the place's own page
     # carries its phone and address, labels left out of the index (data-pagefind-ignore).
     command += ["--exclude-selectors", EXCLUDED]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise BuildError(f"the search index could not be built: {result.stderr.strip()}")
-    sort_entry(site / INDEX_DIR / ENTRY)
+    sort_entry(bundle / ENTRY)
     for unused in UNUSED_FILES:  # the ready-made UIs: the guide has its own small one
-        (site / INDEX_DIR / unused).unlink(missing_ok=True)
+        (bundle / unused).unlink(missing_ok=True)
 
 
 EXCLUDED = ".qfq-card__contact"

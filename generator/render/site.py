@@ -32,6 +32,7 @@ from generator.i18n import catalog
 from generator.languages import Language
 from generator.model import Guide
 from generator.render import helpers
+from generator.render.assets import ASSETS, SharedAssets, shared_assets
 from generator.render.site_pages import (
     ACTORS_DIR,
     THEMES_DIR,
@@ -44,6 +45,7 @@ from generator.render.site_pages import (
 )
 from generator.render.site_plugin import GuidePlugin, theme_language
 from generator.urls import prefix
+from generator.write import mirror_tree
 
 
 @dataclass(slots=True)
@@ -53,6 +55,8 @@ class SiteResult:
     pages: dict[str, dict[str, str]] = field(default_factory=dict)  # actor id -> lang -> path
     page_count: int = 0
     rendered: int = 0  # pages rendered by this build (the others were kept from the last one)
+    # Each language's folder in the site ("" for the default, "ar/"…) -> its pages alone.
+    language_sites: dict[str, Path] = field(default_factory=dict)
 
 
 def render_site(
@@ -63,14 +67,18 @@ def render_site(
     project_dir: Path,
     outputs: Outputs | None = None,
     jobs: int | None = None,
+    previous: Path | None = None,
+    languages: frozenset[str] | None = None,
 ) -> SiteResult:
     """Build every language (in parallel) into `out_dir`, the default language at its root.
 
     Each language keeps its MkDocs folders in `cache_dir/<lang>/` between builds; a page whose
-    inputs did not change is not rendered again (see `build_language`).
+    inputs did not change is not rendered again (see `build_language`), and its file is linked
+    from the `previous` site instead of copied. `languages` builds only those (a shard).
     """
     pages = plan_pages(guide)
-    shell = shell_digest(guide, project_dir)
+    assets = shared_assets(project_dir)
+    shell = shell_digest(guide, project_dir, assets)
     # What each page shows does not depend on the language: digest it once for all of them.
     outputs = outputs or Outputs()
     inputs = {page.src: digest(page_inputs(guide, page, today, outputs)) for page in pages}
@@ -78,8 +86,10 @@ def render_site(
         (
             (guide, lang, pages, cache_dir / lang.slug, today, project_dir, outputs, shell, inputs),
             out_dir / prefix(guide, lang),
+            previous / prefix(guide, lang) if previous else None,
         )
         for lang in guide.languages
+        if languages is None or lang.tag in languages
     ]
     workers = max(1, min(len(tasks), jobs or os.cpu_count() or 1))
     if workers == 1:
@@ -88,7 +98,13 @@ def render_site(
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             built = list(pool.map(_build_language_task, tasks))
+    assets.write(out_dir)  # the one copy every language links
     result = SiteResult(rendered=sum(built))
+    result.language_sites = {
+        prefix(guide, lang): cache_dir / lang.slug / "site"
+        for lang in guide.languages
+        if languages is None or lang.tag in languages
+    }
     for actor in guide.actors:
         result.pages[actor.id] = {
             lang.tag: urls.index_file(urls.actor_page(guide, lang, actor.id))
@@ -98,17 +114,19 @@ def render_site(
     return result
 
 
-def _build_language_task(task: tuple[tuple[Any, ...], Path]) -> int:
-    """Build one language, then copy its pages to their place (in the worker: in parallel)."""
-    arguments, destination = task
+def _build_language_task(task: tuple[tuple[Any, ...], Path, Path | None]) -> int:
+    """Build one language, then put its pages in their place (in the worker: in parallel).
+    Its site holds no assets: `render_site` writes the one copy all languages link."""
+    arguments, destination, previous = task
     site, rendered = build_language(*arguments)
-    shutil.copytree(site, destination, dirs_exist_ok=True)
+    mirror_tree(site, destination, previous)
     return rendered
 
 
-def shell_digest(guide: Guide, project_dir: Path) -> str:
+def shell_digest(guide: Guide, project_dir: Path, assets: SharedAssets) -> str:
     """What every page shows or is made with: when it changes, every page is rendered again."""
     parts = [
+        assets.digest(),  # every page links the assets by names made of their bytes
         repr([(lang.tag, lang.autonym) for lang in guide.languages]),
         repr([(theme.id, theme.title, theme.icon) for theme in guide.themes]),
         guide.territory,
@@ -176,14 +194,16 @@ def build_language(
         config = load_config(config_file=str(config_path))
         if dirty and previous.get("skeleton") == skeleton:
             config.theme.static_templates.clear()  # 404.html and sitemap.xml are current
-        plugin = GuidePlugin(guide, lang, pages, today, outputs, work.parent / "jinja")
+        plugin = GuidePlugin(
+            guide, lang, pages, today, outputs, work.parent / "jinja", shared_assets(project_dir)
+        )
         config.plugins["qui-fait-quoi"] = plugin
         config.plugins.run_event("startup", command="build", dirty=dirty)
         mkdocs_build(config, dirty=dirty)
     except MkDocsException as error:
         raise BuildError(f"the {lang.tag} site could not be built: {error}") from error
     config.plugins.run_event("shutdown")
-    prune_theme_assets(site)
+    shutil.rmtree(site / ASSETS, ignore_errors=True)  # left by a build before assets were shared
     state.write_text(json.dumps({"shell": shell, "skeleton": skeleton}), encoding="utf-8")
     return site, (changed if dirty else len(pages))
 
@@ -220,18 +240,6 @@ def remove_stale_pages(docs: Path, site: Path, pages: list[Page]) -> None:
         if src not in planned:
             path.unlink()
             shutil.rmtree(site / src.removesuffix(".md"), ignore_errors=True)
-
-
-# Theme files the guide never loads: lunr search (replaced by a per-language index) and
-# source maps. Removing them keeps each language's copy of the assets small.
-UNUSED_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
-
-
-def prune_theme_assets(site: Path) -> None:
-    for folder in UNUSED_ASSETS:
-        shutil.rmtree(site / folder, ignore_errors=True)
-    for source_map in site.glob("assets/**/*.map"):
-        source_map.unlink()
 
 
 def _quiet_mkdocs() -> None:

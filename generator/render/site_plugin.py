@@ -7,16 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.runtime import Context
 from markupsafe import Markup
 from mkdocs.plugins import BasePlugin
 
 from generator import urls
 from generator.facts import facts_view
 from generator.i18n import catalog
-from generator.icons import icons_root
 from generator.languages import Language
 from generator.model import Actor, Guide, Theme
 from generator.render import helpers, richtext
+from generator.render.assets import ASSETS, SharedAssets, shared_assets, theme_dir
 from generator.render.site_pages import Outputs, Page, places_by_initial
 from generator.urls import prefix
 
@@ -27,15 +28,15 @@ def theme_language(lang: Language) -> str:
     """The language of Material's own interface texts: the page's language when Material or
     overrides/partials/languages/ has it, else French (the guide's own texts fall back too)."""
     name = f"partials/languages/{lang.tag}.html"
-    candidates = [PROJECT_OVERRIDES / name, icons_root().parent / name]
+    candidates = [PROJECT_OVERRIDES / name, theme_dir() / name]
     return lang.tag if any(path.is_file() for path in candidates) else "fr"
 
 
 def theme_stylesheets() -> list[str]:
     """Material's compiled style sheets (their names carry a hash of the theme version)."""
-    folder = icons_root().parent / "assets" / "stylesheets"
+    folder = theme_dir() / ASSETS / "stylesheets"
     return [
-        f"assets/stylesheets/{path.name}"
+        f"{ASSETS}/stylesheets/{path.name}"
         for name in ("main", "palette")
         for path in sorted(folder.glob(f"{name}.*.min.css"))
     ]
@@ -83,6 +84,7 @@ class GuidePlugin(BasePlugin):
         today: date,
         outputs: Outputs,
         jinja_cache: Path | None = None,
+        assets: SharedAssets | None = None,
     ) -> None:
         super().__init__()
         self.jinja_cache = jinja_cache
@@ -92,10 +94,20 @@ class GuidePlugin(BasePlugin):
         self.today = today
         self.pages = {page.src: page for page in pages}
         self.ui = catalog(lang.tag)
+        self.assets = assets or shared_assets(PROJECT_OVERRIDES.parent)
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        """Leave the theme's and overrides' assets out of this language's site: every language
+        links the one shared copy at the site root (generator/render/assets.py)."""
+        for file in list(files):
+            if file.src_uri.startswith(f"{ASSETS}/") and not file.is_documentation_page():
+                files.remove(file)
+        return files
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         helpers.install(env, self.guide, self.lang, self.today)
         env.globals["theme_stylesheets"] = theme_stylesheets()
+        env.globals["asset"] = self.asset_url
         if self.jinja_cache is not None:  # compiled templates, reused by the next builds
             self.jinja_cache.mkdir(parents=True, exist_ok=True)
             # Compiled code depends on the autoescape setting, which Jinja's cache key ignores:
@@ -121,7 +133,9 @@ class GuidePlugin(BasePlugin):
         context["today"] = self.today
         context["alternates"] = self.alternates(page.url)
         context["language_homes"] = self.alternates("", self.root_of(page.url))
-        context["page_config"] = helpers.page_config(self.lang, self.ui, self.root_of(page.url))
+        context["page_config"] = helpers.page_config(
+            self.lang, self.ui, self.root_of(page.url), "../" * page.url.count("/") or "./"
+        )
         context["kind"] = planned.kind if planned else "page"
         if planned and planned.kind == "actor":
             actor: Actor = self.guide.actor(planned.ident)
@@ -206,6 +220,22 @@ class GuidePlugin(BasePlugin):
                 title = f"{self.ui('printable')} — {theme.title.get(self.lang.tag).text}"
                 links["leaflets"].append({"href": root + path, "title": title})
         return links
+
+    @jinja2.pass_context
+    def asset_url(self, context: Context, logical: str) -> str:
+        """`asset('assets/stylesheets/guide.css')`: the link to the shared copy of an asset.
+
+        From a page, relative to it. From the 404 page, which MkDocs renders with links from
+        the host's root (`base_url` is this language's folder there, `/repo/ar/`): from the
+        site's root folder (`/repo/`), made full addresses by build.absolute_404_links.
+        """
+        page = context.get("page")
+        if page is not None and getattr(page, "url", None) is not None:
+            return self.assets.url(logical, self.root_of(page.url))
+        base = str(context.get("base_url") or "/")
+        folder = prefix(self.guide, self.lang)
+        root = base.removesuffix(folder) if folder and base.endswith(folder) else base
+        return self.assets.url(logical, root if root.endswith("/") else root + "/")
 
     def root_of(self, url: str) -> str:
         """The relative way from a page of this language to the site root ("../../")."""

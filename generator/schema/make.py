@@ -186,6 +186,15 @@ def build_schema() -> dict[str, Any]:
             "required": ["text"],
             "additionalProperties": False,
         },
+        "Prononciation": {
+            "type": ["string", "object"],
+            "description": "fr : dit par la voix française, tel qu'écrit. Ou une orthographe "
+            'par langue, lue par la voix de cette langue dans son clip : {fr: "améli", ar: '
+            '"أميلي"} (fr : ce que lit la voix française, dans les autres langues aussi).',
+            "minLength": 1,
+            "propertyNames": ref("Langue"),
+            "additionalProperties": text("Comment l'écrire pour que la voix le dise bien."),
+        },
         "Texte": {
             "type": "object",
             "description": "Texte traduisible : une entrée par langue, le français (fr) est "
@@ -235,6 +244,17 @@ def build_schema() -> dict[str, Any]:
                         "espeak].",
                         "propertyNames": ref("Langue"),
                         "additionalProperties": list_of("Moteur", "Ordre des moteurs."),
+                    },
+                    "pronunciation": {
+                        "type": "object",
+                        "description": "Comment les clips disent les sigles et les noms "
+                        "français, dans toutes les langues : « CAF: fr » (dit par la voix "
+                        'française, tel qu\'écrit), « CPAM: {fr: "cé pé a èm"} » (dit par la '
+                        'voix française, de cette façon), « Ameli: {ar: "أميلي"} » (dans le '
+                        "clip arabe, lu par la voix arabe ; ailleurs, la voix française). Mot "
+                        "entier ; un sigle en majuscules est cherché tel quel.",
+                        "propertyNames": {"type": "string", "minLength": 1, "maxLength": 60},
+                        "additionalProperties": ref("Prononciation"),
                     },
                 },
             },

@@ -22,13 +22,22 @@ from generator.render.printing.plan import Document, Voiced, estimated_parts, pl
 from generator.render.printing.render import Printer
 
 
-def wanted(document: Document, kinds: frozenset[str] | None, language: str | None) -> bool:
-    """Whether `print --kind … --language …` asked for this document."""
+def wanted(
+    document: Document,
+    kinds: frozenset[str] | None,
+    language: str | None,
+    owner: str | None = None,
+) -> bool:
+    """Whether `print --kind … --language …` asked for this document; with `owner`, only
+    the documents a shard of that language makes (a poster of every language belongs to the
+    shard of its first language)."""
     if kinds and document.kind not in kinds:
         return False
+    tags = document.manifest.get("language")
+    if owner is not None:
+        return owner == (tags if isinstance(tags, str) else (tags or [None])[0])
     if language is None:
         return True
-    tags = document.manifest.get("language")
     return language == tags if isinstance(tags, str) else language in (tags or [])
 
 
@@ -116,6 +125,7 @@ def render_print(
     kinds: frozenset[str] | None = None,
     language: str | None = None,
     voiced: Voiced = frozenset(),
+    owner: str | None = None,
 ) -> list[dict[str, Any]]:
     """Write every PDF of the guide under `out_dir` (the site root); their manifest entries.
 
@@ -132,7 +142,8 @@ def render_print(
     `kinds` and `language` keep only those documents (a poster has every language). Leaflets
     are split where they run over 4 pages in any language (leaflets.py): to split them as a
     whole build does, the leaflets of every language are laid out (the others in a scratch
-    folder, or copied from the cache).
+    folder, or copied from the cache). `owner` keeps the documents of a shard of a first
+    build (see `wanted`).
     """
     batch = Batch(
         guide, project_dir, today, cache_dir, voiced, min(workers or default_workers(), 64)
@@ -146,7 +157,7 @@ def render_print(
             documents = plan_documents(guide, voiced, parts)
             jobs: list[tuple[int, Path]] = []
             for i, document in enumerate(documents):
-                keep = wanted(document, kinds, language)
+                keep = wanted(document, kinds, language, owner)
                 if document.kind == "leaflet" and (keep or not kinds or "leaflet" in kinds):
                     if leaflet_key(document) not in written:
                         jobs.append((i, out_dir if keep else Path(scratch)))
@@ -176,7 +187,7 @@ def render_print(
             }
     final = []
     for document in documents:
-        if document.kind == "leaflet" and wanted(document, kinds, language):
+        if document.kind == "leaflet" and wanted(document, kinds, language, owner):
             final.append(written[leaflet_key(document)])
         elif document.path in entries:
             final.append(entries[document.path])

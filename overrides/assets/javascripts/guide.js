@@ -103,7 +103,8 @@
     var input = document.getElementById("qfq-q");
     input.value = query;
     if (!query.trim()) return;
-    var root = new URL(config.root, location.href);
+    // The language's own index, in the language's folder ("ar/pagefind/").
+    var root = new URL(config.search, location.href);
     import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
       pagefind.options({ baseUrl: root.pathname });
       return pagefind.search(query);
