@@ -90,9 +90,9 @@ def hours_data(expression: str | None, lang: Language, today: date) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def page_config(lang: Language, ui: Any, root: str, search: str) -> dict[str, Any]:
-    """What guide.js needs: interface texts, day names, the way back to the site root and
-    to the language's search index."""
+def page_config(lang: Language, ui: Any, root: str, home: str) -> dict[str, Any]:
+    """What guide.js needs: interface texts, day names, the way back to the site root and to
+    the language's home (search results are relative to it)."""
     keys = (
         "open_now",
         "open_until",
@@ -108,7 +108,7 @@ def page_config(lang: Language, ui: Any, root: str, search: str) -> dict[str, An
         "ui": {key: ui(key) for key in keys},
         "days": [days[i] for i in range(7)],
         "root": root,
-        "search": search,
+        "home": home,
     }
 
 

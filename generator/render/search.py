@@ -28,21 +28,40 @@ ENTRY = "pagefind-entry.json"
 def index_languages(
     site: Path, languages: dict[str, Path], cache: Path, jobs: int | None = None
 ) -> list[str]:
-    """Give each language its own search index, in `site/<prefix>pagefind/`.
+    """Give `site` its search index, `site/pagefind/`, made language by language.
 
     `languages` maps each language's folder in the site ("" for the default language,
-    "ar/"…) to the folder holding that language's pages alone. A language's index is made
-    again only when its HTML changed since the last build (its files' digests are kept in
-    `cache`); otherwise the index of the last build is used. Returns the folders indexed anew.
+    "ar/"…) to the folder holding that language's pages alone. Each language is indexed on
+    its own into `cache`, again only when its HTML changed since the last build (its files'
+    digests are kept there); the bundles are then put together into one, as Pagefind itself
+    makes for a multilingual site: its index and fragment files are named by language and
+    content, its entry file lists every language. One copy of Pagefind's script for all
+    languages, cached once by the browser. Returns the folders indexed anew.
     """
     cache.mkdir(parents=True, exist_ok=True)
     work = sorted(languages.items())
     with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
         made = list(pool.map(lambda item: _index_language(*item, cache), work))
-    for (folder, _pages), _ in zip(work, made, strict=True):
-        bundle = cache / _slug(folder) / INDEX_DIR
-        shutil.copytree(bundle, site / folder / INDEX_DIR, copy_function=link_or_copy)
+    merge_bundles([cache / _slug(folder) / INDEX_DIR for folder, _ in work], site / INDEX_DIR)
     return [folder for (folder, _pages), fresh in zip(work, made, strict=True) if fresh]
+
+
+def merge_bundles(bundles: list[Path], target: Path) -> None:
+    """One Pagefind bundle from bundles of one language each (files linked, not copied)."""
+    entry: dict[str, Any] = {}
+    for bundle in bundles:
+        data = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+        languages = {**entry.get("languages", {}), **data["languages"]}
+        entry = {**data, "languages": languages}
+        for folder, _dirs, names in os.walk(bundle):
+            relative = Path(folder).relative_to(bundle)
+            (target / relative).mkdir(parents=True, exist_ok=True)
+            for name in names:
+                destination = target / relative / name
+                if name != ENTRY and not destination.exists():
+                    link_or_copy(Path(folder) / name, destination)
+    text = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    (target / ENTRY).write_text(text, encoding="utf-8")
 
 
 def _slug(folder: str) -> str:

@@ -103,10 +103,12 @@
     var input = document.getElementById("qfq-q");
     input.value = query;
     if (!query.trim()) return;
-    // The language's own index, in the language's folder ("ar/pagefind/").
-    var root = new URL(config.search, location.href);
+    // One index for the whole site (site/pagefind/); each language's part was made from
+    // that language's pages alone, so its results are relative to the language's folder.
+    var root = new URL(config.root, location.href);
+    var home = new URL(config.home, location.href);
     import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
-      pagefind.options({ baseUrl: root.pathname });
+      pagefind.options({ baseUrl: home.pathname });
       return pagefind.search(query);
     }).then(function (search) {
       return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
