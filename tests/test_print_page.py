@@ -61,13 +61,25 @@ def test_every_leaflet_is_reachable_from_every_print_page(
 def test_posters_are_grouped_with_both_sizes(web: Browser, manifest: dict) -> None:
     posters = [e for e in manifest["print"] if e["kind"] == "poster"]
     page = web.page("imprimer/")
-    groups = page.locator("h3 + table.qfq-print-table")
+    groups = page.locator("h3 + .qfq-table-scroll table.qfq-print-table")
     expect(groups).to_have_count(2)
     rows = groups.locator("tbody tr")
     expect(rows).to_have_count(len(posters) // 2)
     first = rows.first
     expect(first.locator("a")).to_have_text(["A4", "A3"])
     expect(first).to_contain_text("KB")
+    page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "ar/", "ti/"])
+def test_print_page_fits_a_phone_screen(web: Browser, prefix: str) -> None:
+    """At 390 px the page itself never scrolls sideways (in Arabic that would hide its start):
+    wide tables scroll inside their own region."""
+    page = web.page(f"{prefix}imprimer/")
+    expect(page.locator(".qfq-table-scroll table.qfq-print-table")).to_have_count(3)
+    page.wait_for_function("document.fonts.status === 'loaded'")
+    page.wait_for_function("document.documentElement.scrollWidth <= 390", timeout=5000)
     page.context.close()
 
 
