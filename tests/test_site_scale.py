@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from generator.build import BuildOptions, build_guide_site
 from tests.conftest import TODAY
 
 LANGUAGES = ["fr", "en", "ar"]
+LEAFLET = re.compile(r"[\w-]+\.pdf")
 FLAT_PAGES = [
     "index.html",
     "ar/index.html",
@@ -37,7 +39,13 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
 def test_page_size_is_independent_of_the_number_of_actors(
     sites: dict[int, Path], page: str
 ) -> None:
-    assert (sites[20] / page).stat().st_size == (sites[200] / page).stat().st_size
+    # A place links the leaflet that lists it: with more places, a need's leaflets are split
+    # by commune and that file's name is longer. Everything else is the same size.
+    def size(site: Path) -> int:
+        text = (site / page).read_text(encoding="utf-8")
+        return len(LEAFLET.sub("LEAFLET.pdf", text).encode())
+
+    assert size(sites[20]) == size(sites[200])
 
 
 @pytest.mark.slow
