@@ -31,6 +31,17 @@ class Week:
         return not any(self.days)
 
 
+def runs_of(days: list[int]) -> list[list[int]]:
+    """Consecutive days together: [0, 1, 2, 4] -> [[0, 1, 2], [4]]."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
 @cache
 def typical_week(expression: str) -> Week:
     """The usual week of an expression (public holidays aside)."""

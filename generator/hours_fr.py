@@ -21,7 +21,7 @@ from datetime import datetime, time, timedelta
 
 import opening_hours
 
-from generator.hours import TYPICAL_MONDAY
+from generator.hours import TYPICAL_MONDAY, runs_of
 from generator.hours_fr_grammar import FULL_DAY, Slot, read_week
 from generator.hours_fr_words import Unsure, tokenize
 
@@ -61,14 +61,8 @@ def _clock(minutes: int) -> str:
 
 def _days(days: list[int]) -> str:
     """`Mo-We,Fr`: runs of three days or more as ranges, others one by one."""
-    runs: list[list[int]] = []
-    for day in days:
-        if runs and runs[-1][-1] == day - 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
     parts = []
-    for run in runs:
+    for run in runs_of(days):
         if len(run) >= 3:
             parts.append(f"{DAY_NAMES[run[0]]}-{DAY_NAMES[run[-1]]}")
         else:

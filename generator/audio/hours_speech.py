@@ -10,7 +10,7 @@ from babel import Locale
 from babel.dates import get_day_names
 
 from generator.audio.sentences import Sentence, Templates, cldr_locale, compose, say_list
-from generator.hours import Slot, Week, typical_week
+from generator.hours import Slot, Week, runs_of, typical_week
 
 
 def period_of(moment: time) -> str:
@@ -69,17 +69,6 @@ def day_name(day: int, role: str, hours: dict[str, Any], tag: str) -> str:
         return str(forms[day])
     locale = cldr_locale(tag) or Locale("fr")
     return get_day_names("wide", context="format", locale=locale)[day]
-
-
-def runs_of(days: list[int]) -> list[list[int]]:
-    """Consecutive days together: [0, 1, 2, 4] -> [[0, 1, 2], [4]]."""
-    runs: list[list[int]] = []
-    for day in days:
-        if runs and runs[-1][-1] == day - 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    return runs
 
 
 def say_days(days: list[int], hours: dict[str, Any], tag: str) -> str:
