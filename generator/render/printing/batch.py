@@ -1,14 +1,17 @@
 """Lay out the planned PDFs, in worker processes, splitting leaflets that run over 4 pages.
 
-`render_print` plans every document (generator/render/printing/plan.py), lays them out with
-`Printer` (render.py), then splits again the leaflets that are too long in any language
-(leaflets.py) and lays out only those, until every leaflet fits.
+`render_print` takes the split plan (split.py: which places go in which leaflet, estimated and
+laid out only near the limit, kept in the print cache), plans every document
+(generator/render/printing/plan.py) and lays out those asked for with `Printer` (render.py),
+each once: a leaflet already laid out for the plan is copied. A leaflet that still runs over
+4 pages is split again (leaflets.py) and its parts laid out, until every leaflet fits.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -17,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import Guide
+from generator.render.printing.fonts import FONTS_DIR, print_faces
 from generator.render.printing.leaflets import MAX_PAGES, Part, layout_factor, split_parts
 from generator.render.printing.plan import Document, Voiced, estimated_parts, plan_documents
 from generator.render.printing.render import Printer
+from generator.render.printing.split import plan_key, split_plan
 
 
 def wanted(
@@ -89,6 +94,13 @@ class Batch:
         self.setup = (guide, project_dir, today, cache_dir, voiced)
         self.workers = workers
         self.printer: Printer | None = None
+        # Read once here: the forked workers inherit the fonts instead of each reading them.
+        print_faces(project_dir / FONTS_DIR)
+
+    def recipe(self) -> str:
+        """What every PDF is made of besides its HTML (fonts, engine, settings, date)."""
+        self.printer = self.printer or Printer(*self.setup)
+        return f"{self.printer.recipe}|{self.printer.timestamp}"
 
     def write(self, documents: list[Document], jobs: list[tuple[int, Path]]) -> list[dict]:
         """Write `documents[i]` under each job's folder; the entries in the order of `jobs`."""
@@ -139,45 +151,58 @@ def render_print(
     last build instead of laid out again (entries say `"rendered": false`). `voiced` lists the
     (actor id, language tag) that have a clip: a place's code says "listen" and opens its
     audio page only there; elsewhere it says "read" and opens the place's page.
-    `kinds` and `language` keep only those documents (a poster has every language). Leaflets
-    are split where they run over 4 pages in any language (leaflets.py): to split them as a
-    whole build does, the leaflets of every language are laid out (the others in a scratch
-    folder, or copied from the cache). `owner` keeps the documents of a shard of a first
-    build (see `wanted`).
+    `kinds` and `language` keep only those documents (a poster has every language). Which
+    places go in which leaflet is the split plan (split.py): estimated, laid out only near
+    the limit of 4 pages, and kept in `cache_dir`, so that the same guide gets the same
+    leaflets whichever languages are printed. A leaflet laid out here over 4 pages is split
+    and laid out again before anything is returned. `owner` keeps the documents of a shard
+    of a first build (see `wanted`).
     """
     batch = Batch(
         guide, project_dir, today, cache_dir, voiced, min(workers or default_workers(), 64)
     )
     parts = estimated_parts(guide)
-    written: dict[tuple[str, ...], dict[str, Any]] = {}  # leaflets laid out, by part and language
+    laid: dict[tuple[str, ...], tuple[dict[str, Any], Path]] = {}  # leaflets, by identity
     entries: dict[str, dict[str, Any]] = {}  # the other documents, by path
-    first = True
     with tempfile.TemporaryDirectory(prefix="qfq-leaflets-") as scratch:
+
+        def lay_out(leaflets: list[Document]) -> list[int]:
+            jobs = [(i, Path(scratch)) for i in range(len(leaflets))]
+            for document, entry in zip(leaflets, batch.write(leaflets, jobs), strict=True):
+                laid[leaflet_key(document)] = (entry, Path(scratch))
+            return [laid[leaflet_key(document)][0]["pages"] for document in leaflets]
+
+        if not kinds or "leaflet" in kinds:
+            plan_file = None
+            if cache_dir is not None:
+                key = plan_key(guide, voiced, project_dir, batch.recipe())
+                plan_file = cache_dir / "plans" / f"{key[:32]}.json"
+            parts = split_plan(guide, parts, lay_out, plan_file)
+        first = True
         while True:
             documents = plan_documents(guide, voiced, parts)
             jobs: list[tuple[int, Path]] = []
             for i, document in enumerate(documents):
-                keep = wanted(document, kinds, language, owner)
-                if document.kind == "leaflet" and (keep or not kinds or "leaflet" in kinds):
-                    if leaflet_key(document) not in written:
-                        jobs.append((i, out_dir if keep else Path(scratch)))
-                elif keep and first:
+                if not wanted(document, kinds, language, owner):
+                    continue
+                if document.kind == "leaflet":
+                    if leaflet_key(document) not in laid:
+                        jobs.append((i, out_dir))
+                elif first:
                     jobs.append((i, out_dir))
             first = False
             for (i, _out), entry in zip(jobs, batch.write(documents, jobs), strict=True):
                 if documents[i].kind == "leaflet":
-                    written[leaflet_key(documents[i])] = entry
+                    laid[leaflet_key(documents[i])] = (entry, out_dir)
                 else:
                     entries[documents[i].path] = entry
-            too_long = {
-                part.key
-                for theme_parts in parts.values()
-                for part in theme_parts
-                if len(part.groups) > 1
-                and any(
-                    written.get((lang.tag, *part.key), {}).get("pages", 0) > MAX_PAGES
-                    for lang in guide.languages
-                )
+            too_long = {  # estimated under the limit, laid out over it: never published
+                leaflet_key(document)[1:]
+                for document in documents
+                if document.kind == "leaflet"
+                and wanted(document, kinds, language, owner)
+                and len(document.context["part"].groups) > 1
+                and laid[leaflet_key(document)][0]["pages"] > MAX_PAGES
             }
             if not too_long:
                 break
@@ -185,13 +210,18 @@ def render_print(
                 theme: split_parts(theme_parts, too_long, layout_factor(guide.languages))
                 for theme, theme_parts in parts.items()
             }
-    final = []
-    for document in documents:
-        if document.kind == "leaflet" and wanted(document, kinds, language, owner):
-            final.append(written[leaflet_key(document)])
-        elif document.path in entries:
-            final.append(entries[document.path])
-    remove_stale(out_dir, written, {entry["path"] for entry in final})
+        final = []
+        for document in documents:
+            if document.kind == "leaflet" and wanted(document, kinds, language, owner):
+                entry, folder = laid[leaflet_key(document)]
+                if folder != out_dir:  # laid out for the plan: publish it
+                    target = out_dir / entry["path"]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(folder / entry["path"], target)
+                final.append(entry)
+            elif document.path in entries:
+                final.append(entries[document.path])
+    remove_stale(out_dir, laid, {entry["path"] for entry in final})
     return final
 
 
@@ -202,9 +232,9 @@ def leaflet_key(document: Document) -> tuple[str, ...]:
 
 
 def remove_stale(
-    out_dir: Path, written: dict[tuple[str, ...], dict[str, Any]], kept: set[str]
+    out_dir: Path, laid: dict[tuple[str, ...], tuple[dict[str, Any], Path]], kept: set[str]
 ) -> None:
     """Remove the leaflets laid out for parts that were split again since."""
-    for entry in written.values():
-        if entry["path"] not in kept:
+    for entry, folder in laid.values():
+        if folder == out_dir and entry["path"] not in kept:
             (out_dir / entry["path"]).unlink(missing_ok=True)
