@@ -349,9 +349,15 @@ def test_right_to_left_leaflets_are_mirrored(small_print: tuple[Guide, Path, lis
 
 
 def test_qr_codes_have_a_quiet_zone_and_error_correction_q():
+    from PIL import Image
+
     code = make_qr("https://guide.example.org/ar/a/caf-test/")
     size = code.modules + 2 * QUIET_ZONE
-    assert f'viewBox="0 0 {size} {size}"' in code.svg
+    with Image.open(BytesIO(code.png)) as image:  # one pixel per module, black and white
+        assert image.size == (size, size)
+        assert image.mode == "1"
+        assert image.getpixel((0, 0)) == image.getpixel((QUIET_ZONE - 1, size - 1)) == 255
+        assert image.getpixel((QUIET_ZONE, QUIET_ZONE)) == 0  # a finder pattern's corner
     assert code.image_mm(40) == pytest.approx(40 * size / code.modules)
 
 

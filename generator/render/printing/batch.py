@@ -178,9 +178,12 @@ def render_print(
                 key = plan_key(guide, voiced, project_dir, batch.recipe())
                 plan_file = cache_dir / "plans" / f"{key[:32]}.json"
             parts = split_plan(guide, parts, lay_out, plan_file)
+        # A poster has every language and belongs to the shard of the first one: planning
+        # posters makes every code of every language, for nothing when none is wanted.
+        posters = (not kinds or "poster" in kinds) and owner in (None, guide.languages[0].tag)
         first = True
         while True:
-            documents = plan_documents(guide, voiced, parts)
+            documents = plan_documents(guide, voiced, parts, posters=posters)
             jobs: list[tuple[int, Path]] = []
             for i, document in enumerate(documents):
                 if not wanted(document, kinds, language, owner):

@@ -211,9 +211,14 @@ def plan_posters(guide: Guide, voiced: Voiced = frozenset()) -> list[Document]:
 
 
 def plan_documents(
-    guide: Guide, voiced: Voiced = frozenset(), parts: Parts | None = None
+    guide: Guide, voiced: Voiced = frozenset(), parts: Parts | None = None, posters: bool = True
 ) -> list[Document]:
     """Every PDF of the guide, in a stable order. `voiced`: the (actor id, language tag) that
     have a clip; elsewhere a place's code leads to its page and says "read", not "listen".
-    `parts`: the leaflets of each need (default: as estimated, before any layout)."""
-    return [*plan_leaflets(guide, parts), plan_directory(guide), *plan_posters(guide, voiced)]
+    `parts`: the leaflets of each need (default: as estimated, before any layout). Without
+    `posters`, the posters are left out."""
+    return [
+        *plan_leaflets(guide, parts),
+        plan_directory(guide),
+        *(plan_posters(guide, voiced) if posters else []),
+    ]
