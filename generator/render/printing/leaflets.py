@@ -38,9 +38,10 @@ ROOM_MM = COLUMN_MM * CONTENT_COLUMNS * 0.9  # 10 % for the gaps at column ends
 LAYOUT_FACTOR = {"fr": 1.3}
 OTHER_FACTOR = 1.6
 SCRIPT_FACTOR = {"Arab": 2.2, "Cyrl": 1.8}
-# A need estimated up to 25 % over the room is first laid out whole: the estimate is rough, and
-# one leaflet that fits is better than two half-empty ones (laying out splits it if it is not).
-TRY_WHOLE = 1.25
+# A need estimated up to 60 % over the room (of its most spacious language, whose factor aims
+# long) is first laid out whole: one leaflet that fits is better than two half-empty ones, and
+# laying it out (split.py) splits it if it does not fit. The sample's needs stay whole.
+TRY_WHOLE = 1.6
 # Places are packed into parts up to this share of the room, below the share from which
 # split.py verifies an estimate by laying the leaflet out (VERIFY_FROM): a packed part is
 # trusted without being laid out in every language.
