@@ -23,6 +23,7 @@ from typing import Any
 from tqdm import tqdm
 
 from generator import urls
+from generator.audio import workers
 from generator.audio.budget import CLIP_BUDGET_SECONDS, estimate
 from generator.audio.cache import CachedClip, ClipCache, clip_key
 from generator.audio.encode import ClipError
@@ -271,34 +272,51 @@ def plan_requests(
     ]
 
 
-def within_budget(
+BUDGET_ATTEMPTS = 3  # shorter scripts tried for a clip longer than the budget
+
+
+def shorter_request(
     maker: ClipMaker,
     actor: Actor,
     lang: Language,
     request: ClipRequest,
     outcome: Outcome,
     today: date | None,
-) -> tuple[ClipRequest, Outcome]:
-    """A synthesised clip longer than the budget is made again from a shorter script.
+) -> ClipRequest | None:
+    """The request for a shorter clip when a synthesised one lasts longer than the budget.
 
-    The script's length was estimated; the clip's is measured. Each new script is estimated
+    The script's length was estimated; the clip's is measured. The new script is estimated
     shorter than the last by what its clip overshot, with 5 % to spare. A person's recording
-    is never cut (`check` says when one is too long).
+    is never cut (`check` says when one is too long). None: the clip fits, or nothing more
+    can be left out (`check` warns about such a place).
     """
-    for _attempt in range(3):
-        clip, script = outcome.clip, request.script
-        if clip is None or script is None or outcome.engine == RECORDED:
-            break
-        if clip.info.seconds <= CLIP_BUDGET_SECONDS:
-            break
-        planned = estimate(script.sentences, lang.tag)
-        budget = planned * 0.95 * CLIP_BUDGET_SECONDS / clip.info.seconds
-        shorter = build_script(maker.guide, actor, lang, today, budget)
-        if shorter is None or shorter.canonical() == script.canonical():
-            break  # nothing more can be left out (`check` warns about such a place)
-        request = replace(request, script=shorter)
-        outcome = maker.resolve(request)
-    return request, outcome
+    clip, script = outcome.clip, request.script
+    if clip is None or script is None or outcome.engine == RECORDED:
+        return None
+    if clip.info.seconds <= CLIP_BUDGET_SECONDS:
+        return None
+    planned = estimate(script.sentences, lang.tag)
+    budget = planned * 0.95 * CLIP_BUDGET_SECONDS / clip.info.seconds
+    shorter = build_script(maker.guide, actor, lang, today, budget)
+    if shorter is None or shorter.canonical() == script.canonical():
+        return None
+    return replace(request, script=shorter)
+
+
+def resolve_all(
+    maker: ClipMaker, requests: list[ClipRequest], ahead: int, bar: tqdm | None = None
+) -> list[Outcome]:
+    """The outcome of each request, in their order; the next `ahead` clips to synthesise are
+    being made meanwhile on the workers (each result is taken in this order: the same
+    outcomes, warnings and cache whatever the number of workers)."""
+    outcomes = []
+    for index, request in enumerate(requests):
+        for later in requests[index : index + ahead]:
+            maker.prefetch(later)
+        outcomes.append(maker.resolve(request))
+        if bar is not None:
+            bar.update()
+    return outcomes
 
 
 def manifest_entry(guide: Guide, actor: Actor, lang: Language, outcome: Outcome) -> dict[str, Any]:
@@ -340,16 +358,37 @@ def make_clips(
     maker = ClipMaker(guide, chosen, ClipCache(cache_dir))
     requests = plan_requests(guide, project_dir, today, languages)
     bar = tqdm(
-        requests, desc="Audio", unit="clip", disable=not show_progress(progress), file=sys.stderr
+        total=len(requests),
+        desc="Audio",
+        unit="clip",
+        disable=not show_progress(progress),
+        file=sys.stderr,
     )
-    window = 2 * (os.cpu_count() or 1)  # clips made ahead, in parallel, while one is stored
-    outcomes = []
-    for index, (actor, lang, request) in enumerate(bar):
-        for _actor, _lang, ahead in requests[index : index + window]:
-            maker.prefetch(ahead)
-        outcome = maker.resolve(request)
-        request, outcome = within_budget(maker, actor, lang, request, outcome, today)
-        outcomes.append((actor, lang, request, outcome))
+    ahead = 2 * workers.worker_count()  # clips made in parallel while one is stored
+    chosen_requests = [request for _actor, _lang, request in requests]
+    results = resolve_all(maker, chosen_requests, ahead, bar)
+    bar.close()
+    # Clips longer than the budget are made again from shorter scripts: all of a round at
+    # once, on every worker (each clip's own attempts stay one after the other).
+    pending = list(range(len(requests)))
+    for _attempt in range(BUDGET_ATTEMPTS):
+        again = []
+        for index in pending:
+            actor, lang, _request = requests[index]
+            shorter = shorter_request(
+                maker, actor, lang, chosen_requests[index], results[index], today
+            )
+            if shorter is not None:
+                chosen_requests[index] = shorter
+                again.append(index)
+        remade = resolve_all(maker, [chosen_requests[index] for index in again], ahead)
+        for index, outcome in zip(again, remade, strict=True):
+            results[index] = outcome
+        pending = again
+    outcomes = [
+        (actor, lang, chosen_requests[index], results[index])
+        for index, (actor, lang, _request) in enumerate(requests)
+    ]
     note = maker.network_note()
     return outcomes, [note, *maker.warnings] if note else maker.warnings
 
