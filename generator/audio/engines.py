@@ -124,6 +124,7 @@ class RecordedEngine(Engine):
 
 # --- eSpeak NG --------------------------------------------------------------------------------
 
+
 def espeak_result(future: Future[bytes]) -> bytes:
     """The bytes of a worker's job, or the EngineError that says why there are none."""
     try:
