@@ -171,6 +171,14 @@ def test_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
 def render_with(count: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv(workers.WORKERS_VARIABLE, str(count))
     workers.close_pool()
+    started: list[workers.Worker] = []
+
+    class Counted(workers.Worker):
+        def __init__(self) -> None:
+            super().__init__()
+            started.append(self)
+
+    monkeypatch.setattr(workers, "Worker", Counted)
     folder = tmp_path / f"workers-{count}"
     folder.mkdir()
     guide = load_guide(DATA / "small.yaml", TODAY)[0]
@@ -184,8 +192,9 @@ def render_with(count: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         today=TODAY,
         languages=frozenset({"fr", "ar"}),
     )
-    assert len(workers.pool().started) <= count
-    return result, folder
+    assert 1 <= len(started) <= count  # as many clips made at once
+    assert all(worker.process.returncode == 0 for worker in started)  # stopped after
+    return result, folder, len(started)
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -199,8 +208,9 @@ def files_of(folder: Path) -> dict[str, bytes]:
 def test_parallel_clips_equal_one_worker_clips_in_the_same_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_pool: None
 ) -> None:
-    one, one_dir = render_with(1, tmp_path, monkeypatch)
-    many, many_dir = render_with(3, tmp_path, monkeypatch)
+    one, one_dir, _one = render_with(1, tmp_path, monkeypatch)
+    many, many_dir, started = render_with(3, tmp_path, monkeypatch)
+    assert started > 1
     assert many.entries == one.entries
     assert list(many.entries) == list(one.entries)  # the manifest's order
     assert [list(langs) for langs in many.entries.values()] == [

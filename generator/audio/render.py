@@ -170,6 +170,32 @@ def show_progress(progress: bool) -> bool:
     return progress and sys.stderr.isatty() and os.environ.get("CI") != "true"
 
 
+def remake_too_long(
+    maker: ClipMaker,
+    requests: list[tuple[Actor, Language, ClipRequest]],
+    chosen: list[ClipRequest],
+    results: list[Outcome],
+    ahead: int,
+    today: date | None,
+) -> None:
+    """Clips longer than the budget made again from shorter scripts (`chosen` and `results`
+    updated in place): all of a round at once, on every worker; each clip's own attempts stay
+    one after the other."""
+    pending = list(range(len(requests)))
+    for _attempt in range(BUDGET_ATTEMPTS):
+        again = []
+        for index in pending:
+            actor, lang, _request = requests[index]
+            shorter = shorter_request(maker, actor, lang, chosen[index], results[index], today)
+            if shorter is not None:
+                chosen[index] = shorter
+                again.append(index)
+        remade = resolve_all(maker, [chosen[index] for index in again], ahead)
+        for index, outcome in zip(again, remade, strict=True):
+            results[index] = outcome
+        pending = again
+
+
 def make_clips(
     guide: Guide,
     *,
@@ -194,25 +220,12 @@ def make_clips(
     )
     ahead = 2 * workers.worker_count()  # clips made in parallel while one is stored
     chosen_requests = [request for _actor, _lang, request in requests]
-    results = resolve_all(maker, chosen_requests, ahead, bar)
-    bar.close()
-    # Clips longer than the budget are made again from shorter scripts: all of a round at
-    # once, on every worker (each clip's own attempts stay one after the other).
-    pending = list(range(len(requests)))
-    for _attempt in range(BUDGET_ATTEMPTS):
-        again = []
-        for index in pending:
-            actor, lang, _request = requests[index]
-            shorter = shorter_request(
-                maker, actor, lang, chosen_requests[index], results[index], today
-            )
-            if shorter is not None:
-                chosen_requests[index] = shorter
-                again.append(index)
-        remade = resolve_all(maker, [chosen_requests[index] for index in again], ahead)
-        for index, outcome in zip(again, remade, strict=True):
-            results[index] = outcome
-        pending = again
+    try:
+        results = resolve_all(maker, chosen_requests, ahead, bar)
+        bar.close()
+        remake_too_long(maker, requests, chosen_requests, results, ahead, today)
+    finally:
+        workers.close_pool()  # their memory is free for the next stage (PDFs)
     outcomes = [
         (actor, lang, chosen_requests[index], results[index])
         for index, (actor, lang, _request) in enumerate(requests)
