@@ -36,6 +36,7 @@ def measure(actors: int, languages: list[str]) -> list[dict[str, Any]]:
 
     folder = WORK / f"audio-{actors}"
     shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     source = write_guide(folder / "actors.yaml", actors, LANGUAGES)
     guide, _problems = load_guide(source, date.fromisoformat(TODAY))
     jobs = {"count": 0}
