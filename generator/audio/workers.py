@@ -119,11 +119,14 @@ class WorkerPool:
         worker = self.take()
         try:
             data = worker.run(job)
-        except WorkerStopped:
-            self.drop(worker)
+        except WorkerError as error:
+            if isinstance(error, WorkerStopped):
+                self.drop(worker)
+            else:
+                self.idle.put(worker)  # the job failed, the worker goes on
             raise
-        except WorkerError:
-            self.idle.put(worker)
+        except BaseException:
+            self.drop(worker)  # in an unknown state: not used again
             raise
         self.idle.put(worker)
         return data
@@ -156,12 +159,11 @@ _pool_lock = threading.Lock()
 
 
 def pool() -> WorkerPool:
-    """The pool of this process, started on first use and closed when Python exits."""
+    """The pool of this process, started on first use (closed when Python exits)."""
     global _pool
     with _pool_lock:
         if _pool is None:
             _pool = WorkerPool(worker_count())
-            atexit.register(close_pool)
         return _pool
 
 
@@ -172,6 +174,9 @@ def close_pool() -> None:
         current, _pool = _pool, None
     if current is not None:
         current.close()
+
+
+atexit.register(close_pool)
 
 
 def submit(voice: str, ssml: str, output: str) -> Future[bytes]:
