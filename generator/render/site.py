@@ -195,7 +195,14 @@ def build_language(
         if dirty and previous.get("skeleton") == skeleton:
             config.theme.static_templates.clear()  # 404.html and sitemap.xml are current
         plugin = GuidePlugin(
-            guide, lang, pages, today, outputs, work.parent / "jinja", shared_assets(project_dir)
+            guide,
+            lang,
+            pages,
+            today,
+            outputs,
+            work.parent / "jinja",
+            shared_assets(project_dir),
+            cards=work / "cards.json",
         )
         config.plugins["qui-fait-quoi"] = plugin
         config.plugins.run_event("startup", command="build", dirty=dirty)
