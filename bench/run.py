@@ -320,6 +320,7 @@ def explain(results: list[dict[str, Any]]) -> str:
                 f"{every['one_edit_s']} s ({every['one_edit_clips']} clip(s) and "
                 f"{every['one_edit_pdfs']} PDF(s) made again)."
             )
+    if sample:
         weights = {k: round(v / 1024) for k, v in sample.get("page_weights_gz", {}).items()}
         if weights:
             parts.append(
