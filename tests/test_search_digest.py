@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from generator.render.search import indexed_digest
 
@@ -69,3 +72,24 @@ def test_a_french_fallback_is_shown_but_left_out_of_another_language_index(
     for indexed in (french, english):
         assert indexed.get("data-pagefind-ignore") is None and indexed.get("lang") is None
     assert "homework" in english.text_content()
+
+
+def test_pages_rewritten_with_the_same_words_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page written again (new time) whose indexed words are the same keeps the index, and
+    its new time is recorded: the build after does not read it again."""
+    from generator.render import search
+
+    pages, cache = tmp_path / "ar", tmp_path / "cache"
+    (pages / "lieu").mkdir(parents=True)
+    page = pages / "lieu" / "index.html"
+    page.write_text(PAGE, encoding="utf-8")
+    assert search._index_language("ar/", pages, cache)  # indexed
+    page.write_text(PAGE.replace("Texte français non traduit.", "Autre texte."), "utf-8")
+    os.utime(page, ns=(1, 1))  # another time, whatever the clock
+    assert not search._index_language("ar/", pages, cache)  # same words: kept
+    read: list[bytes] = []
+    monkeypatch.setattr(search, "indexed_digest", lambda data: read.append(data) or "x")
+    assert not search._index_language("ar/", pages, cache)
+    assert read == []  # its size and time were recorded: not read again

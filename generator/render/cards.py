@@ -1,15 +1,16 @@
 """Place cards kept between builds: a need page lists every place of the need, so one
 edited place would otherwise re-render hundreds of unchanged cards in every language.
 
-A card's HTML is kept per page and per digest of everything it shows (the place, the service,
-their facts, the day of the build); the page's template and the language are fixed for one
-language's cache folder, which is emptied whenever the templates or the interface change
-(see `site.build_language`). A card found there is the card rendering would make, byte for byte.
+A card's HTML is kept per page, under the digest of its place's inputs (everything the place's
+own page shows: its data, its services and their facts' sources, its links, the day of the
+build; computed once per build for every language, see `site.render_site`) and the service's
+id. The page's template and the language are fixed for one language's cache folder, which is
+emptied whenever the templates or the interface change (see `site.build_language`). A card
+found there is the card rendering would make, byte for byte.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from datetime import date
@@ -20,14 +21,17 @@ from markupsafe import Markup
 
 from generator.write import write_atomic
 
-VERSION = "cards-1"
+VERSION = "cards-2"
 
 
 class CardMemory:
     """Rendered cards by page URL and card digest, loaded from and saved to `path`."""
 
-    def __init__(self, path: Path | None, today: date) -> None:
+    def __init__(
+        self, path: Path | None, today: date, place_digest: Callable[[str], str] | None
+    ) -> None:
         self.path = path
+        self.place_digest = place_digest  # a place's id -> the digest of its inputs (or None)
         self.today = today.isoformat()
         self.kept: dict[str, dict[str, str]] = {}
         self.fresh: dict[str, dict[str, str]] = {}
@@ -48,7 +52,11 @@ class CardMemory:
 
     def card(self, entry: Any, render: Callable[[Any], Any]) -> Markup:
         """The HTML of `render(entry)`, from the cache when this page showed the same card."""
-        key = hashlib.sha256(repr((entry.actor, entry.service, entry.facts)).encode()).hexdigest()
+        if self.place_digest is None:  # nothing to tell cards apart by: render each
+            self.rendered += 1
+            return Markup(str(render(entry)))
+        service = entry.service.id if entry.service is not None else ""
+        key = f"{entry.actor.id}/{service}/{self.place_digest(entry.actor.id)}"
         html = self.kept.get(self.page, {}).get(key)
         if html is None:
             html = str(render(entry))

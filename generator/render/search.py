@@ -22,7 +22,7 @@ import lxml.html
 from lxml import etree
 
 from generator.errors import BuildError
-from generator.write import link_or_copy
+from generator.write import link_or_copy, write_atomic
 
 INDEX_DIR = "pagefind"
 ENTRY = "pagefind-entry.json"
@@ -83,7 +83,9 @@ def _index_language(folder: str, pages: Path, cache: Path) -> bool:
         ).encode()
     ).hexdigest()
     if old.get("key") == key and (bundle / ENTRY).is_file():
-        return False
+        if files != old.get("files"):  # pages written again with the same indexed words:
+            write_atomic(record, json.dumps({"key": key, "files": files}).encode("utf-8"))
+        return False  # their new times are kept, so the next build does not read them again
     record.unlink(missing_ok=True)  # an index that stops half-way is made again next time
     shutil.rmtree(bundle, ignore_errors=True)
     run_pagefind(pages, bundle)

@@ -19,7 +19,7 @@ from generator.model import Actor, Guide, Theme
 from generator.render import helpers, richtext
 from generator.render.assets import ASSETS, SharedAssets, shared_assets, theme_dir
 from generator.render.cards import CardMemory
-from generator.render.site_pages import Outputs, Page, places_by_initial
+from generator.render.site_pages import ACTORS_DIR, Outputs, Page, places_by_initial
 from generator.urls import prefix
 
 PROJECT_OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
@@ -87,10 +87,16 @@ class GuidePlugin(BasePlugin):
         jinja_cache: Path | None = None,
         assets: SharedAssets | None = None,
         cards: Path | None = None,
+        inputs: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.jinja_cache = jinja_cache
-        self.cards = CardMemory(cards, today)
+        # A place card is kept while its place's page inputs (by source path) are the same.
+        self.cards = CardMemory(
+            cards,
+            today,
+            None if inputs is None else lambda actor_id: inputs[f"{ACTORS_DIR}/{actor_id}.md"],
+        )
         self.outputs = outputs
         self.guide = guide
         self.lang = lang
