@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from bench.outputs import all_outputs, outputs_table
 from bench.synthetic import SAMPLE, write_guide
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,8 +201,9 @@ def describe_machine() -> dict[str, Any]:
 def bench_size(actors: int | None, languages: list[str], outputs: bool) -> dict[str, Any]:
     """Full, no-change and one-edit builds of a guide of `actors` actors (None: the sample).
 
-    The full build starts from nothing (no cache). With `outputs` false, only the website is
-    built (audio clips and PDFs are measured on the sample, where they are made for real).
+    The full build starts from nothing (no cache). The website figures and their ratios come
+    from website-only builds (`--no-audio --no-print`); with `outputs`, the same guide is then
+    built again from nothing with every output (clips offline, PDFs): bench/outputs.py.
     """
     label = "sample" if actors is None else str(actors)
     folder = WORK / label
@@ -212,8 +214,10 @@ def bench_size(actors: int | None, languages: list[str], outputs: bool) -> dict[
         shutil.copy(SAMPLE, source)
     else:
         write_guide(source, actors, languages)
+    pristine = folder / "actors.orig.yaml"
+    shutil.copyfile(source, pristine)
     site = folder / "site"
-    options = {"offline": True} if outputs else {"audio": False, "prints": False}
+    options = {"audio": False, "prints": False}
     full = run_build(source, site, options)
     unchanged = run_build(source, site, options)
     # The same data in a file that changed (a comment): every stage runs and keeps its outputs.
@@ -260,8 +264,13 @@ def bench_size(actors: int | None, languages: list[str], outputs: bool) -> dict[
     result["overhead_ratio"] = round(
         result["site_ms_per_page"] / 1000 / max(result["bare_mkdocs_s_per_page"], 1e-9), 2
     )
+    if outputs:
+        result["all_outputs"] = all_outputs(
+            pristine, folder / "all", run_build, edit_one_actor, folder_size
+        )
     if actors is None and Path("/usr/bin/chromium").exists():
-        result["page_weights_gz"] = page_weights(site)
+        # As residents get it: with the audio pages and the print page's PDFs.
+        result["page_weights_gz"] = page_weights(folder / "all" / "site" if outputs else site)
     return result
 
 
@@ -297,18 +306,21 @@ def explain(results: list[dict[str, Any]]) -> str:
     """The paragraphs under the table: what was measured, in numbers taken from the results."""
     parts = []
     sample = next((r for r in results if r["actors"] == "sample"), None)
+    for row in results:
+        every = row.get("all_outputs")
+        if every:
+            timings = every["timings"]
+            parts.append(
+                f"Every output, {row['actors']} × {row['languages']}: the first build "
+                f"synthesises {every['clips']} clips offline (eSpeak NG, "
+                f"{timings.get('audio', 0):.0f} s; {every['clips_missing']} missing) and lays "
+                f"out {every['pdfs']} PDFs of {every['pdf_pages']} pages "
+                f"({timings.get('print', 0):.0f} s), in {every['full_s']:.0f} s in all. The "
+                f"same build again takes {every['no_change_s']} s; one actor edited, "
+                f"{every['one_edit_s']} s ({every['one_edit_clips']} clip(s) and "
+                f"{every['one_edit_pdfs']} PDF(s) made again)."
+            )
     if sample:
-        timings, clips, pdfs = sample["timings"], sample["clips"], sample["pdfs"]
-        parts.append(
-            f"Full builds start from nothing: for the sample, the full build synthesises "
-            f"{clips['full'].get('synthesised', 0)} clips offline (eSpeak NG, "
-            f"{timings.get('audio', 0):.0f} s) and lays out {pdfs['full']['rendered']} PDFs "
-            f"({timings.get('print', 0):.0f} s). A no-change rebuild synthesised "
-            f"{clips['no_change'].get('synthesised', 0)} clips and laid out "
-            f"{pdfs['no_change']['rendered']} PDFs; the one-actor edit re-synthesised "
-            f"{clips['one_edit'].get('synthesised', 0)} clip(s) and laid out "
-            f"{pdfs['one_edit']['rendered']} PDFs."
-        )
         weights = {k: round(v / 1024) for k, v in sample.get("page_weights_gz", {}).items()}
         if weights:
             parts.append(
@@ -326,7 +338,8 @@ def explain(results: list[dict[str, Any]]) -> str:
     if synthetic:
         largest = synthetic[-1]
         parts.append(
-            "The synthetic sizes measure the website only (`--outputs` adds audio and PDFs). "
+            "The website table measures website-only builds (`--no-audio --no-print`), as the "
+            "ratios are defined; `--outputs` adds the table of builds with every output. "
             f"Stages of the full build at {largest['actors']} actors, in seconds: "
             + ", ".join(f"{name} {sec:.1f}" for name, sec in largest["timings"].items() if sec)
             + ". Same data in a changed file (a comment added), stages: "
@@ -338,9 +351,11 @@ def explain(results: list[dict[str, Any]]) -> str:
                 f"{name} {sec:.1f}" for name, sec in largest["one_edit_timings"].items() if sec
             )
             + ". A build with the same inputs as the last one does nothing (no-change); "
-            "otherwise unchanged pages are linked from the previous site, each language's "
-            "search index is made again only when its pages changed (an actor's edit changes "
-            "its page in every language), and the previous site is removed after the swap."
+            "otherwise unchanged pages are linked from the previous site, a need page "
+            "re-renders only the place cards that changed, each language's search index is "
+            "made again only when the words it indexes changed (a French fallback shown in "
+            "another language is not in that language's index), and the replaced site is "
+            "removed in the background during the next build."
         )
     parts.append(
         '"peak MB" is the largest resident size of one process of the build (the main process '
@@ -358,8 +373,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sample", action="store_true", help="skip the sample guide")
     parser.add_argument(
         "--outputs",
-        action="store_true",
-        help="also make audio and PDFs for the synthetic sizes (slow: hours at 2,000 actors)",
+        type=int,
+        nargs="*",
+        metavar="SIZE",
+        help="also build synthetic sizes with audio and PDFs: the sizes given, or every size "
+        "when none is (the sample always is); hours at 2,000 actors on 2 cores",
     )
     args = parser.parse_args(argv)
     languages = LANGUAGES[: args.languages]
@@ -368,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append(bench_size(None, LANGUAGES, outputs=True))
         print(table(results[-1:]), flush=True)
     for size in args.sizes:
-        results.append(bench_size(size, languages, outputs=args.outputs))
+        every = args.outputs is not None and (not args.outputs or size in args.outputs)
+        results.append(bench_size(size, languages, outputs=every))
         print(table(results[-1:]), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.date.today().isoformat()
@@ -377,9 +396,11 @@ def main(argv: list[str] | None = None) -> int:
     machine = report["machine"]
     text = (
         f"# Benchmark {stamp}\n\nMachine: {machine['cpu']}, {machine['cores']} cores, "
-        f"{machine['memory']}, Python {machine['python']}.\n\n{table(results)}\n"
-        f"{explain(results)}"
+        f"{machine['memory']}, Python {machine['python']}.\n\n## Website\n\n{table(results)}\n"
     )
+    if every := outputs_table(results):
+        text += f"\n## Every output (clips offline, PDFs)\n\n{every}\n"
+    text += explain(results)
     (RESULTS / f"{stamp}.md").write_text(text, encoding="utf-8")
     print(text)
     return 0

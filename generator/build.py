@@ -31,7 +31,7 @@ from generator.render.search import index_languages
 from generator.render.site import SiteResult, render_site
 from generator.render.site_pages import Outputs
 from generator.urls import prefix
-from generator.write import publish_dir, staging_dir
+from generator.write import old_copies_removed, publish_dir, staging_dir
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
@@ -75,7 +75,9 @@ class BuildReport:
     clips: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     pdfs: dict[str, int] = field(default_factory=dict)
-    search_reindexed: bool = True  # False: no page changed, the last search index was kept
+    # The language folders whose search index was made again ("" the default, "ar/"…); empty
+    # when no language's indexed words changed and every index was kept.
+    search_reindexed: tuple[str, ...] = ()
     compressed: int = 0  # text files compressed anew (the others' .gz/.br were kept)
     unchanged: bool = False  # nothing changed since the last build: the site was kept as it is
     shard: str = ""  # "audio:ar"…: a shard of a first build, made into the caches only
@@ -167,7 +169,7 @@ def build_guide_site(
     # (from `today` while the guide lists no place yet).
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch_of(guide.last_verified or today))
     notes: list[str] = [note] if (note := example_address_note(guide)) else []
-    with staging_dir(site_dir) as stage:
+    with old_copies_removed(site_dir), staging_dir(site_dir) as stage:
         audio = None
         if options.audio:
             watch.say("Audio: making the clips of every place in every language…")
@@ -214,7 +216,7 @@ def build_guide_site(
         watch.say("Search: indexing the languages whose pages changed…")
         indexed = index_languages(stage, result.language_sites, cache / "search" / site_dir.name)
         watch.lap("search")
-        write_data_inclusion(guide, stage / OPEN_DATA)
+        write_data_inclusion(guide, stage / OPEN_DATA, checked=cache / "opendata-valid.json")
         write_manifest(stage, guide, result, audio.entries if audio else {}, prints)
         watch.say("Compressing the files for the web server (gzip, brotli)…")
         compressed = compress_site(stage, previous)
@@ -237,7 +239,7 @@ def build_guide_site(
         ),
         notes=notes,
         pdfs={"rendered": rendered_pdfs, "reused": len(prints) - rendered_pdfs},
-        search_reindexed=bool(indexed),
+        search_reindexed=tuple(indexed),
         compressed=compressed,
     )
     if audio is None or not audio.warnings:  # a voice that failed is tried again next time
@@ -320,7 +322,7 @@ def _unchanged_report(
         clips=clips,
         notes=list(last.get("notes", [])),
         pdfs={"rendered": 0, "reused": pdfs.get("rendered", 0) + pdfs.get("reused", 0)},
-        search_reindexed=False,
+        search_reindexed=(),
         compressed=0,
         unchanged=True,
     )

@@ -260,6 +260,13 @@ def load_source(path: Path, display_name: str | None = None) -> tuple[Source, li
     return parse_text(read_text(path), file)
 
 
+# Where a node may start (line start, after `key: `, `- `, `? `, a tag, in a flow `[`, `{`, `,`),
+# `&` or `*` and a name: every anchor and alias matches (and some texts, read with care then).
+MAYBE_ANCHOR = re.compile(
+    r"(?:^[ \t]*|[:?-][ \t]+|[\[{,][ \t]*|![^\s]*[ \t]+)[&*][^\s,\[\]{}]", re.MULTILINE
+)
+
+
 def _compose_fast(text: str) -> Node | None:
     """Compose with libyaml when the text is plain: no anchor, no alias, no syntax error.
 
@@ -269,9 +276,12 @@ def _compose_fast(text: str) -> Node | None:
     if not getattr(yaml, "__with_libyaml__", False):
         return None
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-                return None
+        # Reading every event costs seconds on a département's file: only when something in
+        # the text could be an anchor or an alias (`&name`, `*name` where a value starts).
+        if MAYBE_ANCHOR.search(text):
+            for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+                if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                    return None
         loader = _FastLoader(text)
         try:
             return loader.get_single_node()
@@ -409,7 +419,10 @@ class _Converter:
         if node.tag not in ALLOWED_SCALAR_TAGS:
             self.refuse_tag(node)
             return None
-        value = self.loader.construct_object(node, deep=True)
+        if node.tag == "tag:yaml.org,2002:str":  # most values: the text as written
+            value = node.value
+        else:
+            value = self.loader.construct_object(node, deep=True)
         if isinstance(value, str) and len(value) > MAX_TEXT:
             self.problem(node, f"this text is longer than {MAX_TEXT} characters", "shorten it")
         return value

@@ -209,6 +209,10 @@ class Guide:
     audio_engines_by_language: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     pronunciation: tuple[Saying, ...] = ()
     _by_theme: Mapping[str, tuple[Actor, ...]] = field(default_factory=dict, repr=False)
+    _by_id: Mapping[str, Actor] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {actor.id: actor for actor in self.actors})
 
     def engines_for(self, lang: str) -> tuple[str, ...]:
         """The audio engines to try for a language, in order."""
@@ -221,7 +225,7 @@ class Guide:
         return tuple(t for t in self.themes if t.id in actor.theme_ids)
 
     def actor(self, actor_id: str) -> Actor:
-        return next(a for a in self.actors if a.id == actor_id)
+        return self._by_id[actor_id]
 
     def is_out_of_date(self, actor: Actor, today: date) -> bool:
         return actor.months_since_verification(today) >= self.verification_max_age_months

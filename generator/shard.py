@@ -129,7 +129,7 @@ def build_shard(
         )
         report.pages, report.rendered = site.page_count, site.rendered
         indexed = index_languages(out, site.language_sites, cache / "search" / site_dir.name)
-        report.search_reindexed = bool(indexed)
+        report.search_reindexed = tuple(indexed)
         shutil.rmtree(out, ignore_errors=True)
     return _done(report, started)
 

@@ -21,7 +21,8 @@ def shared_coordinates(source: Source) -> list[Problem]:
     """A warning for each actor whose coordinates are an earlier actor's, at another address."""
     data = source.data if isinstance(source.data, dict) else {}
     actors = data.get("actors") if isinstance(data.get("actors"), list) else []
-    first: dict[tuple[float, float], list[tuple[int, dict[str, Any]]]] = {}
+    # Each point's first actor at each street address (None: no address), in file order.
+    first: dict[tuple[float, float], dict[tuple[str, str] | None, int]] = {}
     problems: list[Problem] = []
     for i, actor in enumerate(actors):
         if not isinstance(actor, dict):
@@ -30,18 +31,14 @@ def shared_coordinates(source: Source) -> list[Problem]:
         if point is None:
             continue
         street = street_key(actor)
-        earlier = first.setdefault(point, [])
-        other = next(
-            (
-                (j, before)
-                for j, before in earlier
-                if street is not None and street_key(before) not in (None, street)
-            ),
-            None,
-        )
-        earlier.append((i, actor))
-        if other is not None:
-            problems.append(_problem(source, i, actor, *other))
+        earlier = first.setdefault(point, {})
+        if street is not None:
+            other = min(
+                (j for key, j in earlier.items() if key not in (None, street)), default=None
+            )
+            if other is not None:
+                problems.append(_problem(source, i, actor, other, actors[other]))
+        earlier.setdefault(street, i)
     return problems
 
 

@@ -1,6 +1,8 @@
 """Stage 5, write: outputs go to a staging folder, then replace the old site in one move.
 
-A build that fails anywhere before the move leaves the previous site exactly as it was.
+A build that fails anywhere before the move leaves the previous site exactly as it was. The
+replaced copy is removed by the next build, in the background while it works: removing a
+département's site (tens of thousands of files) takes longer than a small edit's build.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,12 +28,14 @@ def staging_dir(target: Path) -> Iterator[Path]:
         raise
 
 
-def publish_dir(stage: Path, target: Path) -> None:
-    """Put `stage` in the place of `target`: two renames, then the old copy is removed."""
+def publish_dir(stage: Path, target: Path) -> Path | None:
+    """Put `stage` in the place of `target`: two renames. Returns the replaced copy (None if
+    there was none), left beside the site as `.<site>.old-…`: `old_copies_removed` removes it
+    during the next build (or remove it yourself: it is no longer served)."""
     os.chmod(stage, 0o755)  # mkdtemp makes it private; a site folder is served to everyone
     old: Path | None = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX % target.name}", dir=target.parent))
         old.rmdir()
         target.rename(old)
     try:
@@ -39,8 +44,29 @@ def publish_dir(stage: Path, target: Path) -> None:
         if old is not None:
             old.rename(target)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return old
+
+
+OLD_PREFIX = ".%s.old-"
+
+
+@contextlib.contextmanager
+def old_copies_removed(target: Path) -> Iterator[None]:
+    """Remove the copies of `target` that earlier builds replaced, in a background thread while
+    the body runs (file removal waits on the disk, not the processor); waits for it at the end.
+    The copy this build replaces stays until the next one."""
+    olds = sorted(target.parent.glob(f"{OLD_PREFIX % target.name}*"))
+
+    def remove() -> None:
+        for old in olds:
+            shutil.rmtree(old, ignore_errors=True)
+
+    worker = threading.Thread(target=remove, name="remove-old-sites")
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.join()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

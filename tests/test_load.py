@@ -49,6 +49,29 @@ def test_anchors_and_aliases_are_refused() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!str &x texte\n",  # after a tag
+        "--- &x\na: 1\n",  # a whole document
+        "a:\n  - &x un\n",  # a list item
+        "a: {b: &x 1}\n",  # in a flow mapping
+        "a: [un, &x deux]\n",  # after a comma
+        "? &x clé\n: valeur\n",  # an explicit key
+        "a:\n  &x\n  b: 1\n",  # alone on its line
+    ],
+)
+def test_every_kind_of_anchor_is_refused(text: str) -> None:
+    """The quick libyaml reading is used only when no anchor can be in the text."""
+    _source, problems = parse_text(text, "a.yaml")
+    assert [p.message for p in problems if "anchors and aliases (&x)" in p.message]
+
+
+def test_stars_inside_texts_are_not_anchors() -> None:
+    source, problems = parse_text('a: "Les **horaires**"\nb: 3*4 - *x\n', "a.yaml")
+    assert problems == [] and source.data == {"a": "Les **horaires**", "b": "3*4 - *x"}
+
+
 def test_billion_laughs_is_refused_without_expanding() -> None:
     bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
     for name, prev in zip("bcdefghij", "abcdefghi", strict=True):

@@ -17,7 +17,8 @@ from pathlib import Path
 from generator.audio.budget import CLIP_BUDGET_SECONDS, estimate
 from generator.audio.cache import ClipCache
 from generator.audio.engines import default_engines
-from generator.audio.render import ClipMaker, plan_requests
+from generator.audio.maker import ClipMaker
+from generator.audio.render import plan_requests
 from generator.audio.script import build_script
 from generator.audio.voices import RECORDED
 from generator.errors import Problem, Severity

@@ -13,14 +13,8 @@ from pathlib import Path
 
 from generator.audio.cache import ClipCache
 from generator.audio.engines import default_engines
-from generator.audio.render import (
-    CACHED,
-    NEEDS_RECORDING,
-    TO_MAKE,
-    WAITING,
-    ClipMaker,
-    plan_requests,
-)
+from generator.audio.maker import CACHED, NEEDS_RECORDING, TO_MAKE, WAITING, ClipMaker
+from generator.audio.render import plan_requests
 from generator.audio.script import load_templates, missing_keys
 from generator.audio.voices import ESPEAK, GTTS, RECORDED, VOICES
 from generator.model import Guide

@@ -11,21 +11,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
-import subprocess
-import sys
-import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import requests
 
+from generator.audio import workers
 from generator.audio.encode import ClipError, Pcm, decode_audio, join_pcm, make_clip
 from generator.audio.script import Script
 from generator.audio.voices import (
@@ -127,51 +124,15 @@ class RecordedEngine(Engine):
 
 # --- eSpeak NG --------------------------------------------------------------------------------
 
-ESPEAK_TIMEOUT = 300.0  # seconds for one clip: a long script takes a second or two
 
-
-def worker_environment() -> dict[str, str]:
-    """The environment of a worker: this generator importable whatever the current folder."""
-    root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    return env
-
-
-def run_espeak_worker(voice: str, ssml: str, output: str) -> bytes:
-    """Run one `python -m generator.audio.espeak` job (a fresh process: same text, same bytes)."""
-    job = json.dumps({"voice": voice, "ssml": ssml, "output": output}).encode("utf-8")
+def espeak_result(future: Future[bytes]) -> bytes:
+    """The bytes of a worker's job, or the EngineError that says why there are none."""
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "generator.audio.espeak"],
-            input=job,
-            capture_output=True,
-            timeout=ESPEAK_TIMEOUT,
-            env=worker_environment(),
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
+        return future.result()
+    except workers.WorkerStopped as error:
         raise EngineUnavailable(f"eSpeak NG could not run ({error})") from error
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise EngineError(f"eSpeak NG: {lines[-1] if lines else f'exit {done.returncode}'}")
-    return done.stdout
-
-
-class EspeakWorkers:
-    """Worker processes, as many at once as there are cores."""
-
-    _pool: ThreadPoolExecutor | None = None
-    _lock = threading.Lock()
-
-    @classmethod
-    def submit(cls, voice: str, ssml: str, output: str) -> Future[bytes]:
-        with cls._lock:
-            if cls._pool is None:
-                cls._pool = ThreadPoolExecutor(
-                    max_workers=os.cpu_count() or 1, thread_name_prefix="espeak"
-                )
-            return cls._pool.submit(run_espeak_worker, voice, ssml, output)
+    except workers.WorkerError as error:
+        raise EngineError(f"eSpeak NG: {error}") from error
 
 
 def espeak_ssml(script: Script, voice: Voice) -> str:
@@ -203,18 +164,18 @@ class EspeakEngine(Engine):
         return espeak_ssml(request.script, voice)
 
     def synthesize(self, request: ClipRequest, voice: Voice) -> Pcm:
-        samples = run_espeak_worker(voice.id, self.source_text(request, voice), "pcm")
-        return Pcm.from_bytes(samples)
+        job = workers.submit(voice.id, self.source_text(request, voice), "pcm")
+        return Pcm.from_bytes(espeak_result(job))
 
     def submit(self, request: ClipRequest, voice: Voice) -> Future[bytes] | None:
-        return EspeakWorkers.submit(voice.id, self.source_text(request, voice), "mp3")
+        return workers.submit(voice.id, self.source_text(request, voice), "mp3")
 
     def clip(
         self, request: ClipRequest, voice: Voice, pending: Future[bytes] | None = None
     ) -> bytes:
         """The finished clip, normalised and encoded by the worker itself."""
-        future = pending or EspeakWorkers.submit(voice.id, self.source_text(request, voice), "mp3")
-        return future.result()
+        future = pending or workers.submit(voice.id, self.source_text(request, voice), "mp3")
+        return espeak_result(future)
 
 
 # --- gTTS -------------------------------------------------------------------------------------

@@ -2,19 +2,28 @@
 
 The C library keeps state from one synthesis to the next (its pitch flutter runs on), so in
 one process the same text gives slightly different samples depending on what was said
-before. Each clip is therefore made by a fresh worker process, `python -m
-generator.audio.espeak`, which reads `{"voice", "ssml", "output"}` as JSON on stdin and writes
-the samples or the finished MP3 on stdout: equal texts give equal bytes, on every machine and
-in any order, and clips can be made on every core at once.
+before. Each clip is therefore made in a fresh state: equal texts give equal bytes, on every
+machine and in any order, and clips can be made on every core at once.
+
+`python -m generator.audio.espeak` makes one job: it reads `{"voice", "ssml", "output"}` as
+JSON on stdin and writes the samples or the finished MP3 on stdout. `--serve` is what the
+build runs, one per core (generator/audio/workers.py): the process starts Python and the
+library once, then makes each job it reads in a child forked from that untouched state (the
+state a fresh process would have, in a few milliseconds instead of a Python start-up).
+Framing, both ways: a job is 4 bytes of length (big-endian) then its JSON; an answer is one
+status byte (0: the bytes asked for; 1: a message saying what failed), 4 bytes of length,
+then the bytes.
 """
 
 from __future__ import annotations
 
 import ctypes
 import json
+import os
+import signal
 import sys
 import threading
-from typing import Any
+from typing import Any, BinaryIO
 
 from generator.audio.encode import SAMPLE_RATE, ClipError, Pcm, make_clip, safe_gain
 
@@ -26,6 +35,8 @@ SSML = 0x10
 PARAMETER_RATE = 1
 PARAMETER_VOLUME = 2
 RATE = 150  # words per minute; eSpeak's default 175 is hurried for learners
+JOB_TIMEOUT = 300  # seconds for one clip: a long script takes a second or two
+OK, FAILED = 0, 1  # the status byte of an answer
 SynthCallback = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
 )
@@ -176,8 +187,78 @@ def run_job(job: dict[str, str]) -> bytes:
         raise EspeakFailure(str(error)) from error
 
 
+def read_exact(stream: BinaryIO, size: int) -> bytes | None:
+    """`size` bytes from `stream`, or None at its end (a shorter tail counts as the end)."""
+    chunks = []
+    while size:
+        chunk = stream.read(size)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def frame(status: int, data: bytes) -> bytes:
+    """An answer: its status byte, its length, its bytes."""
+    return bytes([status]) + len(data).to_bytes(4, "big") + data
+
+
+def forked_job(job: dict[str, str]) -> tuple[int, bytes]:
+    """Make `job` in a child forked from this process: (status, bytes or message)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: one job, then gone without running any clean-up of the parent
+        os.close(read_end)
+        signal.alarm(JOB_TIMEOUT)
+        try:
+            answer = bytes([OK]) + run_job(job)
+        except (EspeakFailure, ValueError, KeyError) as error:
+            answer = bytes([FAILED]) + str(error).encode("utf-8")
+        except BaseException as error:
+            answer = bytes([FAILED]) + f"{type(error).__name__}: {error}".encode()
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(answer)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        answer = pipe.read()
+    _pid, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM:
+        return FAILED, f"took more than {JOB_TIMEOUT} s".encode()
+    if status != 0 or not answer:
+        return FAILED, f"the worker stopped (wait status {status})".encode()
+    return answer[0], answer[1:]
+
+
+def serve(jobs: BinaryIO, answers: BinaryIO) -> int:
+    """Answer every job read from `jobs` until its end, each made in a forked child."""
+    try:
+        EspeakLibrary.get()  # loaded and initialised once: every child starts from here
+        missing = None
+    except EspeakFailure as error:
+        missing = str(error).encode("utf-8")
+    while (header := read_exact(jobs, 4)) is not None:
+        body = read_exact(jobs, int.from_bytes(header, "big"))
+        if body is None:
+            break
+        if missing is not None:
+            status, data = FAILED, missing
+        else:
+            try:
+                status, data = forked_job(json.loads(body))
+            except (ValueError, OSError) as error:
+                status, data = FAILED, str(error).encode("utf-8")
+        answers.write(frame(status, data))
+        answers.flush()
+    return 0
+
+
 def main() -> int:
-    """The worker: one job from stdin, its bytes on stdout, a message on stderr on failure."""
+    """One job from stdin, its bytes on stdout, a message on stderr on failure; with
+    `--serve`, every job framed on stdin, every answer framed on stdout."""
+    if sys.argv[1:] == ["--serve"]:
+        return serve(sys.stdin.buffer, sys.stdout.buffer)
     try:
         data = run_job(json.loads(sys.stdin.buffer.read()))
     except (EspeakFailure, ValueError, KeyError) as error:

@@ -1,11 +1,16 @@
 """Render the audio of a guide: a clip per actor and language (or the reason there is none),
 and the audio page behind each QR code.
 
-For each clip the engines are tried in the guide's order for that language. An engine that
-has a voice and a cached clip for the exact text gives it at once, even offline; otherwise it
-synthesises (if it can work now) and the clip enters the cache. When every engine that could
-speak failed, the last good clip of that actor and language is kept, marked as stale. A
-language no engine speaks and nobody recorded is listed as needing a human recording.
+For each clip the engines are tried in the guide's order for that language
+(generator/audio/maker.py): a cached clip for the exact text is given at once, otherwise the
+first engine that can work now makes it; when every engine that could speak failed, the last
+good clip of that actor and language is kept, marked as stale. A language no engine speaks and
+nobody recorded is listed as needing a human recording.
+
+Requests are taken in a stable order (actor, then language) while the next clips are being
+made on every worker (generator/audio/workers.py); clips longer than the budget are made again
+from shorter scripts, a round at a time. The outcomes, the manifest, the warnings and the
+bytes are the same whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -13,8 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterator, Mapping
-from concurrent.futures import Future
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -23,31 +27,22 @@ from typing import Any
 from tqdm import tqdm
 
 from generator import urls
+from generator.audio import workers
 from generator.audio.budget import CLIP_BUDGET_SECONDS, estimate
-from generator.audio.cache import CachedClip, ClipCache, clip_key
-from generator.audio.encode import ClipError
+from generator.audio.cache import ClipCache
 from generator.audio.engines import (
     ClipRequest,
     Engine,
-    EngineError,
-    NetworkUnavailable,
     default_engines,
     recorded_path,
 )
+from generator.audio.maker import REUSED, SYNTHESISED, ClipMaker, Outcome
 from generator.audio.recordings import page_record
-from generator.audio.script import Part, Script, Sentence, build_script
-from generator.audio.voices import RECORDED, Voice
+from generator.audio.script import build_script
+from generator.audio.voices import RECORDED
 from generator.languages import Language
 from generator.model import Actor, Guide
 from generator.render.audio_page import AudioPageData, write_audio_page
-
-SYNTHESISED = "synthesised"
-REUSED = "reused"
-MISSING = "missing"
-CACHED = "cached"
-TO_MAKE = "to make"
-WAITING = "waiting"
-NEEDS_RECORDING = "needs recording"
 
 
 @dataclass(slots=True)
@@ -75,172 +70,6 @@ class AudioResult:
             self.reused += 1
         else:
             self.missing += 1
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """The clip chosen for one request, or why there is none."""
-
-    status: str  # synthesised | reused | missing
-    clip: CachedClip | None = None
-    engine: str | None = None
-    voice: str | None = None
-    transcript: Script | None = None
-    stale: bool = False
-    needs_recording: bool = False
-
-
-# --- transcripts kept with the last good clip -------------------------------------------------
-
-
-def script_record(script: Script | None) -> list[list[list[str]]] | None:
-    if script is None:
-        return None
-    return [[[p.text, p.lang, p.kind, p.spoken] for p in s.parts] for s in script.sentences]
-
-
-def script_from_record(lang: str, record: Any) -> Script | None:
-    if not isinstance(record, list):
-        return None
-    try:
-        sentences = tuple(Sentence(tuple(Part(*part) for part in s)) for s in record)
-    except TypeError:
-        return None
-    return Script(lang, sentences)
-
-
-# --- choosing or making each clip -------------------------------------------------------------
-
-
-class ClipMaker:
-    """Resolves each clip request through the engines, the cache and the last good clips."""
-
-    def __init__(self, guide: Guide, engines: Mapping[str, Engine], cache: ClipCache) -> None:
-        self.guide = guide
-        self.engines = engines
-        self.cache = cache
-        self.warnings: list[str] = []
-        self.pending: dict[str, Future[bytes]] = {}  # clips being made in the background
-        self.no_network: set[str] = set()  # languages an online engine could not voice
-
-    def network_note(self) -> str | None:
-        """One line for the whole build when an online engine could not reach its service."""
-        if not self.no_network:
-            return None
-        tags = ", ".join(sorted(self.no_network))
-        return (
-            f"no internet: the offline voice is used ({tags}); "
-            "`--offline` skips trying the online voice"
-        )
-
-    def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
-
-    def candidates(self, request: ClipRequest) -> Iterator[tuple[Engine, Voice, str]]:
-        """Engines with a voice for the request, in the guide's order, with their cache key."""
-        for name in self.guide.engines_for(request.lang):
-            engine = self.engines.get(name)
-            voice = engine.voice(request) if engine else None
-            if engine is None or voice is None:
-                continue
-            try:
-                text = engine.source_text(request, voice)
-            except OSError as error:
-                self.warn(f"{request.lang}/{request.actor_id}: {name}: {error}")
-                continue
-            yield engine, voice, clip_key(engine.name, voice.id, text)
-
-    def plan(self, request: ClipRequest) -> tuple[str, str | None]:
-        """What `resolve` would do, without making anything: (status, engine).
-
-        Status: `cached` (a clip is ready), `to make` (the engine would synthesise now),
-        `waiting` (engines could speak but cannot work now), `needs recording`.
-        """
-        tried = False
-        for engine, _voice, key in self.candidates(request):
-            tried = True
-            if self.cache.has(key):
-                return CACHED, engine.name
-            if engine.ready():
-                return TO_MAKE, engine.name
-        return (WAITING, None) if tried else (NEEDS_RECORDING, None)
-
-    def resolve(self, request: ClipRequest) -> Outcome:
-        tried = False
-        for engine, voice, key in self.candidates(request):
-            tried = True
-            cached = self.cache.get(key)
-            if cached is not None:
-                return self.publish(request, cached, engine, voice, REUSED)
-            if not engine.ready():
-                if engine.unreachable():
-                    self.no_network.add(request.lang)
-                continue
-            made = self.make(request, engine, voice, key)
-            if made is not None:
-                return self.publish(request, made, engine, voice, SYNTHESISED)
-        return self.fallback(request) if tried else Outcome(MISSING, needs_recording=True)
-
-    def prefetch(self, request: ClipRequest) -> None:
-        """Start making the clip now if the plan is to synthesise it (eSpeak: in parallel)."""
-        for engine, voice, key in self.candidates(request):
-            if self.cache.has(key):
-                return
-            if engine.ready():
-                if key not in self.pending:
-                    future = engine.submit(request, voice)
-                    if future is not None:
-                        self.pending[key] = future
-                return
-
-    def make(
-        self, request: ClipRequest, engine: Engine, voice: Voice, key: str
-    ) -> CachedClip | None:
-        try:
-            data = engine.clip(request, voice, self.pending.pop(key, None))
-            meta = {
-                "engine": engine.name,
-                "voice": voice.id,
-                "lang": request.lang,
-                "actor": request.actor_id,
-                "text": engine.source_text(request, voice),
-            }
-            return self.cache.put(key, data, meta)
-        except NetworkUnavailable:
-            self.no_network.add(request.lang)  # said once for the build: `network_note`
-            return None
-        except (EngineError, ClipError, OSError) as error:
-            self.warn(f"{request.lang}/{request.actor_id}: {engine.name}: {error}")
-            return None
-
-    def publish(
-        self, request: ClipRequest, clip: CachedClip, engine: Engine, voice: Voice, status: str
-    ) -> Outcome:
-        """Remember the clip as the last good one of this actor and language."""
-        record = {
-            "key": clip.key,
-            "engine": engine.name,
-            "voice": voice.id,
-            "transcript": script_record(request.script),
-        }
-        if self.cache.last(request.lang, request.actor_id) != record:
-            self.cache.remember_last(request.lang, request.actor_id, record)
-        return Outcome(status, clip, engine.name, voice.id, request.script)
-
-    def fallback(self, request: ClipRequest) -> Outcome:
-        """Every engine that could speak failed: keep the last good clip, marked stale."""
-        record = self.cache.last(request.lang, request.actor_id)
-        clip = self.cache.get(record["key"]) if record else None
-        if record is None or clip is None:
-            return Outcome(MISSING)
-        transcript = script_from_record(request.lang, record.get("transcript"))
-        self.warn(
-            f"{request.lang}/{request.actor_id}: kept the previous clip (no engine could speak)"
-        )
-        return Outcome(
-            REUSED, clip, record.get("engine"), record.get("voice"), transcript, stale=True
-        )
 
 
 # --- the whole guide --------------------------------------------------------------------------
@@ -271,34 +100,51 @@ def plan_requests(
     ]
 
 
-def within_budget(
+BUDGET_ATTEMPTS = 3  # shorter scripts tried for a clip longer than the budget
+
+
+def shorter_request(
     maker: ClipMaker,
     actor: Actor,
     lang: Language,
     request: ClipRequest,
     outcome: Outcome,
     today: date | None,
-) -> tuple[ClipRequest, Outcome]:
-    """A synthesised clip longer than the budget is made again from a shorter script.
+) -> ClipRequest | None:
+    """The request for a shorter clip when a synthesised one lasts longer than the budget.
 
-    The script's length was estimated; the clip's is measured. Each new script is estimated
+    The script's length was estimated; the clip's is measured. The new script is estimated
     shorter than the last by what its clip overshot, with 5 % to spare. A person's recording
-    is never cut (`check` says when one is too long).
+    is never cut (`check` says when one is too long). None: the clip fits, or nothing more
+    can be left out (`check` warns about such a place).
     """
-    for _attempt in range(3):
-        clip, script = outcome.clip, request.script
-        if clip is None or script is None or outcome.engine == RECORDED:
-            break
-        if clip.info.seconds <= CLIP_BUDGET_SECONDS:
-            break
-        planned = estimate(script.sentences, lang.tag)
-        budget = planned * 0.95 * CLIP_BUDGET_SECONDS / clip.info.seconds
-        shorter = build_script(maker.guide, actor, lang, today, budget)
-        if shorter is None or shorter.canonical() == script.canonical():
-            break  # nothing more can be left out (`check` warns about such a place)
-        request = replace(request, script=shorter)
-        outcome = maker.resolve(request)
-    return request, outcome
+    clip, script = outcome.clip, request.script
+    if clip is None or script is None or outcome.engine == RECORDED:
+        return None
+    if clip.info.seconds <= CLIP_BUDGET_SECONDS:
+        return None
+    planned = estimate(script.sentences, lang.tag)
+    budget = planned * 0.95 * CLIP_BUDGET_SECONDS / clip.info.seconds
+    shorter = build_script(maker.guide, actor, lang, today, budget)
+    if shorter is None or shorter.canonical() == script.canonical():
+        return None
+    return replace(request, script=shorter)
+
+
+def resolve_all(
+    maker: ClipMaker, requests: list[ClipRequest], ahead: int, bar: tqdm | None = None
+) -> list[Outcome]:
+    """The outcome of each request, in their order; the next `ahead` clips to synthesise are
+    being made meanwhile on the workers (each result is taken in this order: the same
+    outcomes, warnings and cache whatever the number of workers)."""
+    outcomes = []
+    for index, request in enumerate(requests):
+        for later in requests[index : index + ahead]:
+            maker.prefetch(later)
+        outcomes.append(maker.resolve(request))
+        if bar is not None:
+            bar.update()
+    return outcomes
 
 
 def manifest_entry(guide: Guide, actor: Actor, lang: Language, outcome: Outcome) -> dict[str, Any]:
@@ -324,6 +170,32 @@ def show_progress(progress: bool) -> bool:
     return progress and sys.stderr.isatty() and os.environ.get("CI") != "true"
 
 
+def remake_too_long(
+    maker: ClipMaker,
+    requests: list[tuple[Actor, Language, ClipRequest]],
+    chosen: list[ClipRequest],
+    results: list[Outcome],
+    ahead: int,
+    today: date | None,
+) -> None:
+    """Clips longer than the budget made again from shorter scripts (`chosen` and `results`
+    updated in place): all of a round at once, on every worker; each clip's own attempts stay
+    one after the other."""
+    pending = list(range(len(requests)))
+    for _attempt in range(BUDGET_ATTEMPTS):
+        again = []
+        for index in pending:
+            actor, lang, _request = requests[index]
+            shorter = shorter_request(maker, actor, lang, chosen[index], results[index], today)
+            if shorter is not None:
+                chosen[index] = shorter
+                again.append(index)
+        remade = resolve_all(maker, [chosen[index] for index in again], ahead)
+        for index, outcome in zip(again, remade, strict=True):
+            results[index] = outcome
+        pending = again
+
+
 def make_clips(
     guide: Guide,
     *,
@@ -340,16 +212,24 @@ def make_clips(
     maker = ClipMaker(guide, chosen, ClipCache(cache_dir))
     requests = plan_requests(guide, project_dir, today, languages)
     bar = tqdm(
-        requests, desc="Audio", unit="clip", disable=not show_progress(progress), file=sys.stderr
+        total=len(requests),
+        desc="Audio",
+        unit="clip",
+        disable=not show_progress(progress),
+        file=sys.stderr,
     )
-    window = 2 * (os.cpu_count() or 1)  # clips made ahead, in parallel, while one is stored
-    outcomes = []
-    for index, (actor, lang, request) in enumerate(bar):
-        for _actor, _lang, ahead in requests[index : index + window]:
-            maker.prefetch(ahead)
-        outcome = maker.resolve(request)
-        request, outcome = within_budget(maker, actor, lang, request, outcome, today)
-        outcomes.append((actor, lang, request, outcome))
+    ahead = 2 * workers.worker_count()  # clips made in parallel while one is stored
+    chosen_requests = [request for _actor, _lang, request in requests]
+    try:
+        results = resolve_all(maker, chosen_requests, ahead, bar)
+        bar.close()
+        remake_too_long(maker, requests, chosen_requests, results, ahead, today)
+    finally:
+        workers.close_pool()  # their memory is free for the next stage (PDFs)
+    outcomes = [
+        (actor, lang, chosen_requests[index], results[index])
+        for index, (actor, lang, _request) in enumerate(requests)
+    ]
     note = maker.network_note()
     return outcomes, [note, *maker.warnings] if note else maker.warnings
 

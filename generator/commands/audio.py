@@ -84,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
         )
         print(format_report(report))
         return 0
-    from generator.audio.render import MISSING, SYNTHESISED, make_clips
+    from generator.audio.maker import MISSING, SYNTHESISED
+    from generator.audio.render import make_clips
 
     outcomes, problems = make_clips(
         guide,

@@ -21,7 +21,7 @@ from typing import Any
 from generator.model import Actor, Guide, Service, Text
 from generator.opendata.di_read import OpenDataError, ReadResult, read_data_inclusion
 from generator.opendata.rules import NAME_MAX, NAME_MIN, record_problems
-from generator.opendata.schemas import SERVICE, STRUCTURE, property_names, record_errors
+from generator.opendata.schemas import SERVICE, STRUCTURE, CheckedRecords, property_names
 from generator.urls import absolute, actor_page
 from generator.write import write_atomic
 
@@ -55,17 +55,24 @@ class ExportReport:
 
 
 def write_data_inclusion(
-    guide: Guide, out_dir: Path, producer: str = DEFAULT_PRODUCER
+    guide: Guide,
+    out_dir: Path,
+    producer: str = DEFAULT_PRODUCER,
+    checked: Path | None = None,
 ) -> ExportReport:
-    """Write `structures.json` and `services.json` into `out_dir`; every record is valid."""
+    """Write `structures.json` and `services.json` into `out_dir`; every record is valid.
+
+    `checked`: a file where the digests of valid records are kept between builds, so that
+    only the records that changed are checked against the schemas again."""
     report = ExportReport(out_dir)
     structures, services = data_inclusion_records(guide, producer, report.skipped)
     today = date.today()  # data·inclusion's models refuse a `date_maj` after their today
+    valid = CheckedRecords(checked)
     invalid = [
         f"{record['id']}: {problem}"
         for records, schema in ((structures, STRUCTURE), (services, SERVICE))
         for record in records
-        for problem in [*record_errors(record, schema), *record_problems(record, today)]
+        for problem in [*valid.errors(record, schema), *record_problems(record, today)]
     ]
     if invalid:
         raise OpenDataError(
@@ -75,6 +82,7 @@ def write_data_inclusion(
     out_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(out_dir / STRUCTURES_FILE, _json(structures).encode("utf-8"))
     write_atomic(out_dir / SERVICES_FILE, _json(services).encode("utf-8"))
+    valid.save()
     report.structures, report.services = len(structures), len(services)
     return report
 

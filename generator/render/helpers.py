@@ -44,16 +44,32 @@ def text_attrs(localized: Localized | None) -> Markup:
     return Markup(f' lang="{shown.tag}" dir="{shown.direction}"')
 
 
+def free_text_attrs(localized: Localized | None) -> Markup:
+    """`text_attrs` for a free text (description, conditions), which the page's search index
+    leaves out when it is a French fallback: each language's index holds its own language's
+    words (Pagefind stems them by the page's language), and an edit of a French text then
+    re-indexes French alone, not every language that shows it untranslated. Names and titles
+    (`text_attrs`) stay indexed in every language."""
+    attrs = text_attrs(localized)
+    if localized is not None and localized.is_fallback:
+        return Markup(f"{attrs} data-pagefind-ignore")
+    return attrs
+
+
 def long_date(day: date, lang: Language) -> str:
     return format_date(day, "long", locale=babel_locale(lang.tag))
 
 
+@cache  # a 2,000-place need page asks for the same few times hundreds of thousands of times
 def short_time(value: time, lang: Language) -> str:
     return format_time(value, "short", locale=babel_locale(lang.tag))
 
 
-def week_rows(expression: str, lang: Language) -> list[dict[str, Any]]:
-    """Rows of a typical week, consecutive days with the same hours grouped together."""
+@cache
+def week_rows(expression: str, lang: Language) -> tuple[dict[str, Any], ...]:
+    """Rows of a typical week, consecutive days with the same hours grouped together.
+
+    Kept per expression and language (many places share their hours); templates only read it."""
     week = typical_week(expression)
     names = get_day_names("wide", locale=babel_locale(lang.tag))
     rows: list[dict[str, Any]] = []
@@ -66,9 +82,10 @@ def week_rows(expression: str, lang: Language) -> list[dict[str, Any]]:
     for row in rows:
         first, last = names[row["first"]], names[row["last"]]
         row["days"] = first if row["first"] == row["last"] else f"{first} – {last}"
-    return rows
+    return tuple(rows)
 
 
+@cache
 def hours_data(expression: str | None, lang: Language, today: date) -> str:
     """The `data-hours` JSON the browser reads to say "open now", or "" when it cannot.
 
@@ -188,6 +205,7 @@ def install(env: Any, guide: Guide, lang: Language, today: date) -> None:
         ui=catalog(lang.tag),
         localize=lambda text: localize(text, lang),
         text_attrs=text_attrs,
+        free_text_attrs=free_text_attrs,
         richtext=richtext.render,
         brief=lambda text: brief(text, lang),
         facts=facts_view(guide),

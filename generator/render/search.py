@@ -18,8 +18,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import lxml.html
+from lxml import etree
+
 from generator.errors import BuildError
-from generator.write import link_or_copy
+from generator.write import link_or_copy, write_atomic
 
 INDEX_DIR = "pagefind"
 ENTRY = "pagefind-entry.json"
@@ -80,7 +83,9 @@ def _index_language(folder: str, pages: Path, cache: Path) -> bool:
         ).encode()
     ).hexdigest()
     if old.get("key") == key and (bundle / ENTRY).is_file():
-        return False
+        if files != old.get("files"):  # pages written again with the same indexed words:
+            write_atomic(record, json.dumps({"key": key, "files": files}).encode("utf-8"))
+        return False  # their new times are kept, so the next build does not read them again
     record.unlink(missing_ok=True)  # an index that stops half-way is made again next time
     shutil.rmtree(bundle, ignore_errors=True)
     run_pagefind(pages, bundle)
@@ -89,8 +94,12 @@ def _index_language(folder: str, pages: Path, cache: Path) -> bool:
 
 
 def html_digests(pages: Path, known: dict[str, list[Any]]) -> dict[str, list[Any]]:
-    """Each HTML file's size, time and digest; a file with the size and time of the last
-    build keeps its digest without being read (the renderer writes only changed pages)."""
+    """Each HTML file's size, time and the digest of what Pagefind reads of it.
+
+    A file with the size and time of the last build keeps its digest without being read (the
+    renderer writes only changed pages). The digest covers the page's search regions, not the
+    rest: a page whose visible French fallback changed, but whose indexed words did not, does
+    not make its language be indexed again."""
     files: dict[str, list[Any]] = {}
     for folder, _dirs, names in os.walk(pages):
         for name in names:
@@ -104,9 +113,34 @@ def html_digests(pages: Path, known: dict[str, list[Any]]) -> dict[str, list[Any
                 files[relative] = last
                 continue
             with open(path, "rb") as handle:
-                digest = hashlib.sha256(handle.read()).hexdigest()
+                digest = indexed_digest(handle.read())
             files[relative] = [stat.st_size, stat.st_mtime_ns, digest]
     return files
+
+
+def indexed_digest(data: bytes) -> str:
+    """A digest of what Pagefind takes from a page: its language, every `data-pagefind-*`
+    attribute (filters, metadata, sorts), and its `data-pagefind-body` regions without what
+    is ignored (`data-pagefind-ignore`, the excluded selector). Markup is kept (a changed link
+    counts as a change): it errs on the side of indexing again."""
+    hasher = hashlib.sha256()
+    try:
+        root = lxml.html.document_fromstring(data)
+    except (etree.ParserError, ValueError):
+        hasher.update(data)  # not HTML Pagefind can read either: its bytes decide
+        return hasher.hexdigest()
+    hasher.update((root.get("lang") or "").encode())
+    for element in root.iter(etree.Element):
+        for attribute, value in sorted(element.attrib.items()):
+            if attribute.startswith("data-pagefind-") and attribute != "data-pagefind-body":
+                hasher.update(f"{element.tag}[{attribute}={value}]".encode())
+    bodies = root.xpath("//*[@data-pagefind-body]") or [root]
+    for body in bodies:
+        for dropped in body.xpath(f"./descendant::*[@data-pagefind-ignore]|{EXCLUDED_XPATH}"):
+            if dropped.getparent() is not None:
+                dropped.drop_tree()
+        hasher.update(etree.tostring(body, method="html", encoding="utf-8"))
+    return hasher.hexdigest()
 
 
 def run_pagefind(site: Path, bundle: Path) -> None:
@@ -124,7 +158,9 @@ def run_pagefind(site: Path, bundle: Path) -> None:
         (bundle / unused).unlink(missing_ok=True)
 
 
-EXCLUDED = ".qfq-card__contact"
+EXCLUDED_CLASS = "qfq-card__contact"
+EXCLUDED = f".{EXCLUDED_CLASS}"  # for Pagefind; below, the same for the digest
+EXCLUDED_XPATH = f"./descendant::*[contains(concat(' ', @class, ' '), ' {EXCLUDED_CLASS} ')]"
 UNUSED_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",

@@ -39,6 +39,7 @@ from generator.render.site_pages import (
     Outputs,
     Page,
     digest,
+    editorial_files,
     page_inputs,
     page_markdown,
     plan_pages,
@@ -176,9 +177,11 @@ def build_language(
     skeleton = digest(repr((shell, [p.src for p in pages], os.environ.get("SOURCE_DATE_EPOCH"))))
     if not dirty:
         shutil.rmtree(work, ignore_errors=True)
-    changed = write_docs(guide, lang, pages, docs, project_dir, inputs)
+    known = previous.get("docs", {}) if dirty else {}
+    written = write_docs(guide, lang, pages, docs, project_dir, inputs, known)
+    changed = written.changed
     if dirty:
-        remove_stale_pages(docs, site, pages)
+        remove_stale_pages(docs, site, pages, list(known) or None)
     config_path = work / "mkdocs.yml"
     ui = catalog(lang.tag)
     config_path.write_text(
@@ -195,7 +198,15 @@ def build_language(
         if dirty and previous.get("skeleton") == skeleton:
             config.theme.static_templates.clear()  # 404.html and sitemap.xml are current
         plugin = GuidePlugin(
-            guide, lang, pages, today, outputs, work.parent / "jinja", shared_assets(project_dir)
+            guide,
+            lang,
+            pages,
+            today,
+            outputs,
+            work.parent / "jinja",
+            shared_assets(project_dir),
+            cards=work / "cards.json",
+            inputs=inputs,
         )
         config.plugins["qui-fait-quoi"] = plugin
         config.plugins.run_event("startup", command="build", dirty=dirty)
@@ -204,8 +215,19 @@ def build_language(
         raise BuildError(f"the {lang.tag} site could not be built: {error}") from error
     config.plugins.run_event("shutdown")
     shutil.rmtree(site / ASSETS, ignore_errors=True)  # left by a build before assets were shared
-    state.write_text(json.dumps({"shell": shell, "skeleton": skeleton}), encoding="utf-8")
+    state.write_text(
+        json.dumps({"shell": shell, "skeleton": skeleton, "docs": written.digests}),
+        encoding="utf-8",
+    )
     return site, (changed if dirty else len(pages))
+
+
+@dataclass(slots=True)
+class Docs:
+    """What `write_docs` did: how many files it wrote, and the digest of every page's text."""
+
+    changed: int = 0
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def write_docs(
@@ -215,30 +237,43 @@ def write_docs(
     docs: Path,
     project_dir: Path,
     inputs: dict[str, str],
-) -> int:
-    """Write the Markdown files whose content changed; returns how many were written.
+    known: dict[str, str] | None = None,
+) -> Docs:
+    """Write the Markdown files whose content changed.
 
-    `inputs` holds the digest of each page's data (by source path).
+    `inputs` holds the digest of each page's data (by source path); `known`, the digests of
+    the texts the last finished build of this folder wrote (a file with the same text is not
+    read again).
     """
-    written = 0
+    known = known or {}
+    editorial = editorial_files(project_dir)
+    result = Docs()
     for page in pages:
         path = docs / page.src
-        text = page_markdown(guide, lang, page, project_dir, inputs[page.src])
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
+        text = page_markdown(guide, lang, page, project_dir, inputs[page.src], editorial)
+        result.digests[page.src] = text_digest = digest(text)
+        if known.get(page.src) == text_digest or (
+            page.src not in known and path.is_file() and path.read_text(encoding="utf-8") == text
+        ):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        written += 1
-    return written
+        result.changed += 1
+    return result
 
 
-def remove_stale_pages(docs: Path, site: Path, pages: list[Page]) -> None:
-    """Remove the Markdown and HTML of pages that no longer exist (a deleted actor)."""
+def remove_stale_pages(
+    docs: Path, site: Path, pages: list[Page], last: list[str] | None = None
+) -> None:
+    """Remove the Markdown and HTML of pages that no longer exist (a deleted actor).
+
+    `last`: the pages the last build wrote (by source path); None: look in `docs`."""
     planned = {page.src for page in pages}
-    for path in docs.rglob("*.md"):
-        src = path.relative_to(docs).as_posix()
+    if last is None:
+        last = [path.relative_to(docs).as_posix() for path in docs.rglob("*.md")]
+    for src in last:
         if src not in planned:
-            path.unlink()
+            (docs / src).unlink(missing_ok=True)
             shutil.rmtree(site / src.removesuffix(".md"), ignore_errors=True)
 
 

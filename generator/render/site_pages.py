@@ -136,7 +136,12 @@ def page_inputs(guide: Guide, page: Page, today: date, outputs: Outputs) -> str:
 
 
 def page_markdown(
-    guide: Guide, lang: Language, page: Page, project_dir: Path, inputs: str = ""
+    guide: Guide,
+    lang: Language,
+    page: Page,
+    project_dir: Path,
+    inputs: str = "",
+    editorial: frozenset[str] | None = None,
 ) -> str:
     """The Markdown file of a page: front matter, plus the editors' text for that page if any.
 
@@ -161,17 +166,28 @@ def page_markdown(
         meta["title"] = catalog(lang.tag)("all_places")
     elif page.kind == "languages":
         meta["title"] = catalog(lang.tag)("languages")
-    body, body_lang = editorial_text(project_dir, lang, page)
+    body, body_lang = editorial_text(project_dir, lang, page, editorial)
     meta["body_lang"] = body_lang
     front = yaml.dump(meta, Dumper=DUMPER, allow_unicode=True, sort_keys=True)
     return f"---\n{front}---\n\n{body}"
 
 
-def editorial_text(project_dir: Path, lang: Language, page: Page) -> tuple[str, str | None]:
-    """Text written by editors in `content/<lang>/<page>.md`, French when not translated."""
+def editorial_files(project_dir: Path) -> frozenset[str]:
+    """The editors' pages, as `<lang>/<page>.md` paths under `content/` (looked up once)."""
+    content = project_dir / "content"
+    return frozenset(path.relative_to(content).as_posix() for path in content.rglob("*.md"))
+
+
+def editorial_text(
+    project_dir: Path, lang: Language, page: Page, editorial: frozenset[str] | None = None
+) -> tuple[str, str | None]:
+    """Text written by editors in `content/<lang>/<page>.md`, French when not translated.
+
+    `editorial`: the files `editorial_files` found (else each is looked for on disk)."""
     name = "index.md" if page.kind == "home" else page.src
     for tag in (lang.tag, "fr"):
         path = project_dir / "content" / tag / name
-        if path.is_file():
+        exists = f"{tag}/{name}" in editorial if editorial is not None else path.is_file()
+        if exists:
             return path.read_text(encoding="utf-8"), tag
     return "", None

@@ -18,7 +18,8 @@ from generator.languages import Language
 from generator.model import Actor, Guide, Theme
 from generator.render import helpers, richtext
 from generator.render.assets import ASSETS, SharedAssets, shared_assets, theme_dir
-from generator.render.site_pages import Outputs, Page, places_by_initial
+from generator.render.cards import CardMemory
+from generator.render.site_pages import ACTORS_DIR, Outputs, Page, places_by_initial
 from generator.urls import prefix
 
 PROJECT_OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
@@ -85,9 +86,17 @@ class GuidePlugin(BasePlugin):
         outputs: Outputs,
         jinja_cache: Path | None = None,
         assets: SharedAssets | None = None,
+        cards: Path | None = None,
+        inputs: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.jinja_cache = jinja_cache
+        # A place card is kept while its place's page inputs (by source path) are the same.
+        self.cards = CardMemory(
+            cards,
+            today,
+            None if inputs is None else lambda actor_id: inputs[f"{ACTORS_DIR}/{actor_id}.md"],
+        )
         self.outputs = outputs
         self.guide = guide
         self.lang = lang
@@ -108,6 +117,7 @@ class GuidePlugin(BasePlugin):
         helpers.install(env, self.guide, self.lang, self.today)
         env.globals["theme_stylesheets"] = theme_stylesheets()
         env.globals["asset"] = self.asset_url
+        env.globals["remember_card"] = self.cards.card
         if self.jinja_cache is not None:  # compiled templates, reused by the next builds
             self.jinja_cache.mkdir(parents=True, exist_ok=True)
             # Compiled code depends on the autoescape setting, which Jinja's cache key ignores:
@@ -123,6 +133,7 @@ class GuidePlugin(BasePlugin):
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> Any:
         planned = self.pages.get(page.file.src_uri)
+        self.cards.start_page(page.url)
         context["page_title"] = page.title
         context["page_description"] = (
             page_description(self.guide, self.lang, planned) if planned else ""
@@ -155,6 +166,9 @@ class GuidePlugin(BasePlugin):
         if planned and planned.kind == "places":
             context["initials"] = places_by_initial(self.guide)
         return context
+
+    def on_post_build(self, config: Any) -> None:
+        self.cards.save({f"{page.src.removesuffix('.md')}/" for page in self.pages.values()})
 
     def print_links(self, url: str) -> dict[str, Any]:
         """The PDFs for the print page: a table of leaflets (needs × every language), the
