@@ -130,7 +130,7 @@ def indexed_digest(data: bytes) -> str:
         hasher.update(data)  # not HTML Pagefind can read either: its bytes decide
         return hasher.hexdigest()
     hasher.update((root.get("lang") or "").encode())
-    for element in root.iter(etree.Element):
+    for element in TAGGED(root):
         for attribute, value in sorted(element.attrib.items()):
             if attribute.startswith("data-pagefind-") and attribute != "data-pagefind-body":
                 hasher.update(f"{element.tag}[{attribute}={value}]".encode())
@@ -158,6 +158,8 @@ def run_pagefind(site: Path, bundle: Path) -> None:
         (bundle / unused).unlink(missing_ok=True)
 
 
+# The elements that carry a `data-pagefind-*` attribute (found by libxml2, not by Python).
+TAGGED = etree.XPath("//*[@*[starts-with(name(), 'data-pagefind-')]]")
 EXCLUDED_CLASS = "qfq-card__contact"
 EXCLUDED = f".{EXCLUDED_CLASS}"  # for Pagefind; below, the same for the digest
 EXCLUDED_XPATH = f"./descendant::*[contains(concat(' ', @class, ' '), ' {EXCLUDED_CLASS} ')]"
