@@ -93,3 +93,21 @@ def test_pages_rewritten_with_the_same_words_are_not_read_again(
     monkeypatch.setattr(search, "indexed_digest", lambda data: read.append(data) or "x")
     assert not search._index_language("ar/", pages, cache)
     assert read == []  # its size and time were recorded: not read again
+
+
+def test_pages_pagefind_does_not_index_do_not_change_the_index() -> None:
+    """Once a page has `data-pagefind-body`, Pagefind indexes only such pages: the print page
+    (its table of PDF sizes) changing does not make the language be indexed again."""
+    from generator.render.search import index_key
+
+    def files(print_page: str) -> dict[str, list[object]]:
+        return {
+            "lieu/index.html": [1, 1, digest(PAGE)],
+            "imprimer/index.html": [1, 1, digest(print_page)],
+        }
+
+    plain = "<html lang='ar'><body><table><td>12 Ko</td></table></body></html>"
+    assert index_key(files(plain)) == index_key(files(plain.replace("12", "13")))
+    with_body = plain.replace("<table>", "<div data-pagefind-body>x</div><table>")
+    assert index_key(files(plain)) != index_key(files(with_body))
+    assert digest(plain) != digest(plain.replace("12", "13"))  # its own digest still says

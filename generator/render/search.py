@@ -77,11 +77,7 @@ def _index_language(folder: str, pages: Path, cache: Path) -> bool:
     bundle = cache / _slug(folder) / INDEX_DIR
     old = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
     files = html_digests(pages, old.get("files", {}))
-    key = hashlib.sha256(
-        json.dumps(
-            [version("pagefind"), EXCLUDED, sorted((k, v[2]) for k, v in files.items())]
-        ).encode()
-    ).hexdigest()
+    key = index_key(files)
     if old.get("key") == key and (bundle / ENTRY).is_file():
         if files != old.get("files"):  # pages written again with the same indexed words:
             write_atomic(record, json.dumps({"key": key, "files": files}).encode("utf-8"))
@@ -128,19 +124,35 @@ def indexed_digest(data: bytes) -> str:
         root = lxml.html.document_fromstring(data)
     except (etree.ParserError, ValueError):
         hasher.update(data)  # not HTML Pagefind can read either: its bytes decide
-        return hasher.hexdigest()
+        return WHOLE + hasher.hexdigest()
     hasher.update((root.get("lang") or "").encode())
     for element in TAGGED(root):
         for attribute, value in sorted(element.attrib.items()):
             if attribute.startswith("data-pagefind-") and attribute != "data-pagefind-body":
                 hasher.update(f"{element.tag}[{attribute}={value}]".encode())
-    bodies = root.xpath("//*[@data-pagefind-body]") or [root]
-    for body in bodies:
+    bodies = root.xpath("//*[@data-pagefind-body]")
+    hasher.update(b"body" if bodies else b"whole")
+    for body in bodies or [root]:
         for dropped in body.xpath(f"./descendant::*[@data-pagefind-ignore]|{EXCLUDED_XPATH}"):
             if dropped.getparent() is not None:
                 dropped.drop_tree()
         hasher.update(etree.tostring(body, method="html", encoding="utf-8"))
-    return hasher.hexdigest()
+    return (BODY if bodies else WHOLE) + hasher.hexdigest()
+
+
+# A page digest says whether the page has `data-pagefind-body` regions: once one page of a
+# language has, Pagefind indexes only such pages, and the others (the print page and its
+# table of PDF sizes, the 404 page…) do not change the index.
+BODY, WHOLE = "body:", "whole:"
+
+
+def index_key(files: dict[str, list[Any]]) -> str:
+    """What the index of a language is made from: the digests of the pages Pagefind reads."""
+    bodies = any(entry[2].startswith(BODY) for entry in files.values())
+    read = sorted(
+        (name, entry[2]) for name, entry in files.items() if not bodies or entry[2].startswith(BODY)
+    )
+    return hashlib.sha256(json.dumps([version("pagefind"), EXCLUDED, read]).encode()).hexdigest()
 
 
 def run_pagefind(site: Path, bundle: Path) -> None:
