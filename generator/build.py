@@ -161,7 +161,7 @@ def build_guide_site(
     if (last := build_record.read_record(record, inputs, site_dir)) is not None:
         watch.lap("validate")
         return _unchanged_report(site_dir, last, time.monotonic() - started, watch.timings)
-    guide, warnings = load_guide(source, today)  # raises before anything is written
+    guide, warnings = load_guide(source, today, cache)  # raises before anything is written
     if options.site_url:
         guide = dataclasses.replace(guide, site_url=options.site_url.rstrip("/") + "/")
     watch.lap("validate")
