@@ -31,7 +31,7 @@ from generator.render.search import index_languages
 from generator.render.site import SiteResult, render_site
 from generator.render.site_pages import Outputs
 from generator.urls import prefix
-from generator.write import old_copies_removed, publish_dir, staging_dir
+from generator.write import COMPANIONS, old_copies_removed, publish_dir, staging_dir
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
@@ -358,6 +358,8 @@ def absolute_404_links(site: Path, guide: Guide) -> None:
         if fixed != text:
             page.unlink()  # it may be linked to the published site's file: never write into it
             page.write_text(fixed, encoding="utf-8")
+            for suffix in COMPANIONS:  # compress_site makes them again from the new text
+                page.with_name(page.name + suffix).unlink(missing_ok=True)
 
 
 def manifest_data(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import brotli
 
-from generator.write import link_or_copy
+from generator.write import COMPANIONS, link_or_copy
 
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".webmanifest"}
 MIN_BYTES = 512  # smaller files gain nothing
@@ -34,9 +34,12 @@ def compress_site(site: Path, previous: Path | None = None, jobs: int | None = N
     # site is tens of thousands of files, most of them linked unchanged from the previous one.
     for folder, entries in _walk(str(site)):
         relative = os.path.relpath(folder, site)
+        names = {entry.name for entry in entries}
         for entry in entries:
             if os.path.splitext(entry.name)[1] not in TEXT_SUFFIXES:
                 continue
+            if all(entry.name + suffix in names for suffix in COMPANIONS):
+                continue  # linked with the file from the previous site (write.mirror_tree)
             if not entry.is_file() or entry.stat().st_size < MIN_BYTES:
                 continue
             old = previous / relative / entry.name if previous is not None else None
@@ -60,8 +63,13 @@ def compress_files(paths: list[Path]) -> None:
     """Write the `.gz` and `.br` copies of each file (same bytes on every run: no timestamp)."""
     for path in paths:
         data = path.read_bytes()
-        path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
-        path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=BROTLI_QUALITY))
+        for suffix, packed in (
+            (".gz", gzip.compress(data, 9, mtime=0)),
+            (".br", brotli.compress(data, quality=BROTLI_QUALITY)),
+        ):
+            copy = path.with_name(path.name + suffix)
+            copy.unlink(missing_ok=True)  # it may be linked to the published site's copy
+            copy.write_bytes(packed)
 
 
 def _walk(top: str) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:

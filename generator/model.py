@@ -292,10 +292,16 @@ TRAILING_SPACES = re.compile(r"[ \t]+$", re.MULTILINE)
 BLANK_LINES = re.compile(r"\n{3,}")
 
 
+# Whatever `normalise_text` would change besides the ends (most texts: nothing at all).
+UNTIDY = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069](?<!\n)| \n|\n\n\n")
+
+
 def normalise_text(text: str) -> str:
     """A free text as the model keeps it: Unix line ends, no control character, no trailing
     space on a line, at most one blank line in a row, tabs as spaces (four at the start of a
     line: a nested list item stays nested). No-break spaces are kept (« : » in French)."""
+    if not UNTIDY.search(text) and text == text.strip():
+        return text  # one pass instead of four, for each of a département's ~60,000 texts
     text = CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = TRAILING_SPACES.sub("", text)
     text = LEADING_TABS.sub(lambda tabs: "    " * len(tabs.group()), text).replace("\t", " ")

@@ -97,32 +97,65 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
         shutil.copyfile(source, target)
 
 
+COMPANIONS = (".gz", ".br")  # the compressed copies of a file, beside it (generator/compress.py)
+
+
 def mirror_tree(source: Path, destination: Path, previous: Path | None) -> int:
     """Copy `source` into `destination`, sharing the files the previous site already holds.
 
     A file of the previous site with the same size and modification time as the source file
-    was copied from it by an earlier build (copies keep the time) and is linked instead; the
-    others are copied. Returns how many files were copied.
+    was copied from it by an earlier build (copies keep the time) and is linked instead, with
+    its compressed copies (`.gz`, `.br`) when it has both; the others are copied. Returns how
+    many files were copied. Folders are listed with `os.scandir` and paths kept as text: this
+    runs for every page of a département's site on every build.
     """
     copied = 0
-    for folder, _dirs, files in os.walk(source):
-        relative = os.path.relpath(folder, source)
-        target = destination / relative if relative != "." else destination
-        target.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            origin = os.path.join(folder, name)
-            if previous is not None and _same_file(origin, previous / relative / name):
-                with contextlib.suppress(OSError):
-                    os.link(previous / relative / name, target / name)
-                    continue
-            shutil.copy2(origin, target / name)
+    folders = [""]
+    while folders:
+        relative = folders.pop()
+        origin_dir = os.path.join(source, relative)
+        target_dir = os.path.join(destination, relative)
+        os.makedirs(target_dir, exist_ok=True)
+        old: dict[str, os.DirEntry[str]] = {}
+        if previous is not None:
+            with contextlib.suppress(OSError), os.scandir(os.path.join(previous, relative)) as it:
+                old = {entry.name: entry for entry in it}
+        with os.scandir(origin_dir) as it:
+            entries = list(it)
+        names = {entry.name for entry in entries}
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(os.path.join(relative, entry.name))
+                continue
+            if entry.name[-3:] in COMPANIONS and entry.name[:-3] in names:
+                continue  # MkDocs' own sitemap.xml.gz: compress_site makes the site's copies
+            target = os.path.join(target_dir, entry.name)
+            kept = old.get(entry.name)
+            if kept is not None and _same_file(entry, kept) and _link(kept.path, target):
+                companions = [old.get(entry.name + suffix) for suffix in COMPANIONS]
+                if all(companions):
+                    for companion, suffix in zip(companions, COMPANIONS, strict=True):
+                        assert companion is not None
+                        _link(companion.path, target + suffix)
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)  # never write into a file shared with the published site
+            shutil.copy2(entry.path, target)
             copied += 1
     return copied
 
 
-def _same_file(origin: str, old: Path) -> bool:
+def _link(origin: str, target: str) -> bool:
     try:
-        new_stat, old_stat = os.stat(origin), os.stat(old)
+        os.link(origin, target)
+    except OSError:
+        return False
+    return True
+
+
+def _same_file(new: os.DirEntry[str], old: os.DirEntry[str]) -> bool:
+    try:
+        new_stat, old_stat = new.stat(), old.stat()
     except OSError:
         return False
     return new_stat.st_size == old_stat.st_size and new_stat.st_mtime_ns == old_stat.st_mtime_ns

@@ -6,7 +6,7 @@ from datetime import time
 from pathlib import Path
 
 from generator.hours import typical_week
-from generator.model import Guide, Text, Translation, parse_phone
+from generator.model import Guide, Text, Translation, normalise_text, parse_phone
 from generator.pipeline import load_guide
 from tests.conftest import TODAY
 
@@ -135,3 +135,22 @@ def test_free_texts_are_normalised_when_loading(small_text: str, tmp_path: Path)
     )
     description = small_guide(source).actor("france-services-test").description
     assert description.fr == "Un lieu\npour vous aider.\n\nDeux\u00a0!"
+
+
+def test_the_quick_path_of_normalise_text_changes_nothing() -> None:
+    """A tidy text is returned as it is; any other goes through every rule, as before."""
+    import random
+
+    from generator.model import BLANK_LINES, CONTROLS, LEADING_TABS, TRAILING_SPACES
+
+    def every_rule(text: str) -> str:
+        text = CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = TRAILING_SPACES.sub("", text)
+        text = LEADING_TABS.sub(lambda tabs: "    " * len(tabs.group()), text).replace("\t", " ")
+        return BLANK_LINES.sub("\n\n", text).strip()
+
+    alphabet = ["a", "é", " ", "\n", "\t", "\r", "\x02", "\xa0", "\u202e", "\x85", "\u2028", "ب"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert normalise_text(text) == every_rule(text), repr(text)

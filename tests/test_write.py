@@ -66,3 +66,33 @@ def test_a_failed_build_leaves_the_site_and_removes_its_stage(tmp_path: Path) ->
         raise RuntimeError("a renderer failed")
     assert (site / "index.html").read_text("utf-8") == "one"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_mirror_links_unchanged_files_with_their_compressed_copies(tmp_path: Path) -> None:
+    """An unchanged file comes from the previous site with its .gz and .br (the same inodes);
+    a changed one is copied, without them, and the previous site is never written into."""
+    import os
+    import shutil
+
+    from generator.write import mirror_tree
+
+    made, previous, stage = tmp_path / "made", tmp_path / "previous", tmp_path / "stage"
+    for folder in (made / "a", previous / "a"):
+        folder.mkdir(parents=True)
+    (made / "a" / "same.html").write_text("same", encoding="utf-8")
+    (made / "a" / "new.html").write_text("new text", encoding="utf-8")
+    (made / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    (made / "sitemap.xml.gz").write_bytes(b"mkdocs' own")
+    shutil.copy2(made / "a" / "same.html", previous / "a" / "same.html")
+    (previous / "a" / "new.html").write_text("old text", encoding="utf-8")
+    for name in ("same.html", "new.html"):
+        for suffix in (".gz", ".br"):
+            (previous / "a" / (name + suffix)).write_bytes(b"packed " + name.encode())
+    copied = mirror_tree(made, stage, previous)
+    assert copied == 2  # new.html and sitemap.xml; MkDocs' sitemap.xml.gz is left out
+    for name in ("same.html", "same.html.gz", "same.html.br"):
+        assert os.path.samefile(stage / "a" / name, previous / "a" / name)
+    assert (stage / "a" / "new.html").read_text(encoding="utf-8") == "new text"
+    assert not (stage / "a" / "new.html.gz").exists()  # compress_site makes it from the text
+    assert (previous / "a" / "new.html").read_text(encoding="utf-8") == "old text"
+    assert not (stage / "sitemap.xml.gz").exists()

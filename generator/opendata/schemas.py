@@ -82,9 +82,10 @@ def _short(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
-def property_names(name: str) -> list[str]:
-    """Every field of a record, in the schema's order."""
-    return list(load_official(name)["properties"])
+@cache
+def property_names(name: str) -> tuple[str, ...]:
+    """Every field of a record, in the schema's order (read once: it is asked per record)."""
+    return tuple(load_official(name)["properties"])
 
 
 class CheckedRecords:

@@ -33,6 +33,7 @@ from generator.languages import Language
 from generator.model import Guide
 from generator.render import helpers
 from generator.render.assets import ASSETS, SharedAssets, shared_assets
+from generator.render.site_mkdocs import theme_files_listed_once
 from generator.render.site_pages import (
     ACTORS_DIR,
     THEMES_DIR,
@@ -40,7 +41,7 @@ from generator.render.site_pages import (
     Page,
     digest,
     editorial_files,
-    page_inputs,
+    page_digests,
     page_markdown,
     plan_pages,
 )
@@ -82,10 +83,12 @@ def render_site(
     shell = shell_digest(guide, project_dir, assets)
     # What each page shows does not depend on the language: digest it once for all of them.
     outputs = outputs or Outputs()
-    inputs = {page.src: digest(page_inputs(guide, page, today, outputs)) for page in pages}
+    inputs = page_digests(guide, pages, today, outputs)
+    shared = (guide, pages, today, project_dir, outputs, shell, inputs)
     tasks = [
         (
-            (guide, lang, pages, cache_dir / lang.slug, today, project_dir, outputs, shell, inputs),
+            lang,
+            cache_dir / lang.slug,
             out_dir / prefix(guide, lang),
             previous / prefix(guide, lang) if previous else None,
         )
@@ -93,12 +96,18 @@ def render_site(
         if languages is None or lang.tag in languages
     ]
     workers = max(1, min(len(tasks), jobs or os.cpu_count() or 1))
-    if workers == 1:
-        built = [_build_language_task(task) for task in tasks]
-    else:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            built = list(pool.map(_build_language_task, tasks))
+    # The workers are forked: they find the guide in memory. Sent with each task, it would
+    # be pickled and unpickled once per language (1.2 s each at 2,000 places).
+    _SHARED["build"] = shared
+    try:
+        if workers == 1:
+            built = [_build_language_task(task) for task in tasks]
+        else:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                built = list(pool.map(_build_language_task, tasks))
+    finally:
+        _SHARED.clear()
     assets.write(out_dir)  # the one copy every language links
     result = SiteResult(rendered=sum(built))
     result.language_sites = {
@@ -115,11 +124,18 @@ def render_site(
     return result
 
 
-def _build_language_task(task: tuple[tuple[Any, ...], Path, Path | None]) -> int:
+# What every language's build reads, set by `render_site` before its workers are forked.
+_SHARED: dict[str, tuple[Any, ...]] = {}
+
+
+def _build_language_task(task: tuple[Language, Path, Path, Path | None]) -> int:
     """Build one language, then put its pages in their place (in the worker: in parallel).
     Its site holds no assets: `render_site` writes the one copy all languages link."""
-    arguments, destination, previous = task
-    site, rendered = build_language(*arguments)
+    lang, work, destination, previous = task
+    guide, pages, today, project_dir, outputs, shell, inputs = _SHARED["build"]
+    site, rendered = build_language(
+        guide, lang, pages, work, today, project_dir, outputs, shell, inputs
+    )
     mirror_tree(site, destination, previous)
     return rendered
 
@@ -178,7 +194,8 @@ def build_language(
     if not dirty:
         shutil.rmtree(work, ignore_errors=True)
     known = previous.get("docs", {}) if dirty else {}
-    written = write_docs(guide, lang, pages, docs, project_dir, inputs, known)
+    made_from = previous.get("made_from", {}) if dirty else {}
+    written = write_docs(guide, lang, pages, docs, project_dir, inputs, known, made_from)
     changed = written.changed
     if dirty:
         remove_stale_pages(docs, site, pages, list(known) or None)
@@ -195,8 +212,10 @@ def build_language(
     _quiet_mkdocs()
     try:
         config = load_config(config_file=str(config_path))
+        kept: frozenset[str] = frozenset()
         if dirty and previous.get("skeleton") == skeleton:
             config.theme.static_templates.clear()  # 404.html and sitemap.xml are current
+            kept = unchanged_places(pages, written.written, site)
         plugin = GuidePlugin(
             guide,
             lang,
@@ -207,16 +226,25 @@ def build_language(
             shared_assets(project_dir),
             cards=work / "cards.json",
             inputs=inputs,
+            kept=kept,
         )
         config.plugins["qui-fait-quoi"] = plugin
         config.plugins.run_event("startup", command="build", dirty=dirty)
-        mkdocs_build(config, dirty=dirty)
+        with theme_files_listed_once():
+            mkdocs_build(config, dirty=dirty)
     except MkDocsException as error:
         raise BuildError(f"the {lang.tag} site could not be built: {error}") from error
     config.plugins.run_event("shutdown")
     shutil.rmtree(site / ASSETS, ignore_errors=True)  # left by a build before assets were shared
     state.write_text(
-        json.dumps({"shell": shell, "skeleton": skeleton, "docs": written.digests}),
+        json.dumps(
+            {
+                "shell": shell,
+                "skeleton": skeleton,
+                "docs": written.digests,
+                "made_from": written.made_from,
+            }
+        ),
         encoding="utf-8",
     )
     return site, (changed if dirty else len(pages))
@@ -228,6 +256,10 @@ class Docs:
 
     changed: int = 0
     digests: dict[str, str] = field(default_factory=dict)
+    # A place's or a need's page (no editors' text): the digest of the inputs its text was
+    # made from. Same inputs, same text: it is not made again (2,000 places × 12 languages).
+    made_from: dict[str, str] = field(default_factory=dict)
+    written: set[str] = field(default_factory=set)  # the source paths written by this build
 
 
 def write_docs(
@@ -238,17 +270,27 @@ def write_docs(
     project_dir: Path,
     inputs: dict[str, str],
     known: dict[str, str] | None = None,
+    made_from: dict[str, str] | None = None,
 ) -> Docs:
     """Write the Markdown files whose content changed.
 
     `inputs` holds the digest of each page's data (by source path); `known`, the digests of
     the texts the last finished build of this folder wrote (a file with the same text is not
-    read again).
+    read again); `made_from`, the inputs those texts were made from (`Docs.made_from`).
     """
     known = known or {}
+    made_from = made_from or {}
     editorial = editorial_files(project_dir)
     result = Docs()
     for page in pages:
+        plain = page.kind in ("actor", "theme") and not any(
+            f"{tag}/{page.src}" in editorial for tag in (lang.tag, "fr")
+        )
+        if plain:
+            result.made_from[page.src] = inputs[page.src]
+            if made_from.get(page.src) == inputs[page.src] and page.src in known:
+                result.digests[page.src] = known[page.src]
+                continue
         path = docs / page.src
         text = page_markdown(guide, lang, page, project_dir, inputs[page.src], editorial)
         result.digests[page.src] = text_digest = digest(text)
@@ -259,7 +301,22 @@ def write_docs(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         result.changed += 1
+        result.written.add(page.src)
     return result
+
+
+def unchanged_places(pages: list[Page], written: set[str], site: Path) -> frozenset[str]:
+    """The places' pages MkDocs need not see at all: their Markdown is the one their HTML was
+    made from, and that HTML is there. A département's language has thousands; MkDocs would
+    read, place and check each of them on every build (a second at 2,000 places). Only while
+    the list of pages is the same: the sitemap, made then, lists them all."""
+    return frozenset(
+        page.src
+        for page in pages
+        if page.kind == "actor"
+        and page.src not in written
+        and (site / page.url / "index.html").is_file()
+    )
 
 
 def remove_stale_pages(

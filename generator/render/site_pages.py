@@ -111,8 +111,22 @@ def places_by_initial(guide: Guide) -> list[Initial]:
     ]
 
 
-def page_inputs(guide: Guide, page: Page, today: date, outputs: Outputs) -> str:
-    """Everything a page's template reads besides the shell, as text to digest."""
+def page_digests(guide: Guide, pages: list[Page], today: date, outputs: Outputs) -> dict[str, str]:
+    """The digest of each page's inputs (`page_inputs`), by source path. Each place's data is
+    written out once: a need page at 2,000 places lists ~1,000 of them."""
+    actors = {actor.id: digest(repr(actor)) for actor in guide.actors}
+    return {page.src: digest(page_inputs(guide, page, today, outputs, actors)) for page in pages}
+
+
+def page_inputs(
+    guide: Guide,
+    page: Page,
+    today: date,
+    outputs: Outputs,
+    actors: dict[str, str] | None = None,
+) -> str:
+    """Everything a page's template reads besides the shell, as text to digest. `actors`:
+    the digest of each place's data, where already made."""
     if page.kind == "actor":
         actor = guide.actor(page.ident)
         links = (
@@ -124,10 +138,11 @@ def page_inputs(guide: Guide, page: Page, today: date, outputs: Outputs) -> str:
                 for lang in guide.languages
             ],
         )
-        return repr((actor, today, links))
+        return repr((actors[actor.id] if actors else actor, today, links))
     if page.kind == "theme":
         theme = next(t for t in guide.themes if t.id == page.ident)
-        return repr((theme, guide.actors_of(theme), today))
+        listed = guide.actors_of(theme)
+        return repr((theme, [actors[a.id] for a in listed] if actors else listed, today))
     if page.kind in ("places", "home"):  # the A to Z list; the home page says when it is empty
         return repr([(a.id, a.nom, a.commune) for a in guide.actors])
     if page.kind == "print":

@@ -10,6 +10,7 @@ import jinja2
 from jinja2.runtime import Context
 from markupsafe import Markup
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
 
 from generator import urls
 from generator.facts import facts_view
@@ -88,8 +89,10 @@ class GuidePlugin(BasePlugin):
         assets: SharedAssets | None = None,
         cards: Path | None = None,
         inputs: dict[str, str] | None = None,
+        kept: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
+        self.kept = kept  # pages whose HTML stays as it is: left out of MkDocs' files
         self.jinja_cache = jinja_cache
         # A place card is kept while its place's page inputs (by source path) are the same.
         self.cards = CardMemory(
@@ -107,11 +110,16 @@ class GuidePlugin(BasePlugin):
 
     def on_files(self, files: Any, config: Any) -> Any:
         """Leave the theme's and overrides' assets out of this language's site: every language
-        links the one shared copy at the site root (generator/render/assets.py)."""
-        for file in list(files):
-            if file.src_uri.startswith(f"{ASSETS}/") and not file.is_documentation_page():
-                files.remove(file)
-        return files
+        links the one shared copy at the site root (generator/render/assets.py). Leave out the
+        pages kept as they are too (`site.unchanged_places`)."""
+        return Files(
+            [
+                file
+                for file in files
+                if file.src_uri not in self.kept
+                and not (file.src_uri.startswith(f"{ASSETS}/") and not file.is_documentation_page())
+            ]
+        )
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         helpers.install(env, self.guide, self.lang, self.today)
