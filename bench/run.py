@@ -379,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
         help="also build synthetic sizes with audio and PDFs: the sizes given, or every size "
         "when none is (the sample always is); hours at 2,000 actors on 2 cores",
     )
+    parser.add_argument(
+        "--label", default="", help="added to the results' file names (a second run in a day)"
+    )
     args = parser.parse_args(argv)
     languages = LANGUAGES[: args.languages]
     results = []
@@ -390,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(bench_size(size, languages, outputs=every))
         print(table(results[-1:]), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.date.today().isoformat()
+    stamp = datetime.date.today().isoformat() + (f"-{args.label}" if args.label else "")
     report = {"machine": describe_machine(), "results": results}
     (RESULTS / f"{stamp}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     machine = report["machine"]

@@ -352,7 +352,10 @@ def absolute_404_links(site: Path, guide: Guide) -> None:
         return
     parts = urlsplit(guide.site_url)
     origin = f"{parts.scheme}://{parts.netloc}"
-    for page in site.glob("**/404.html"):
+    # Each language's own, where MkDocs puts it (not a search of the whole site's folders).
+    for page in (site / prefix(guide, lang) / "404.html" for lang in guide.languages):
+        if not page.is_file():
+            continue
         text = page.read_text(encoding="utf-8")
         fixed = re.sub(r'(\s(?:href|src)=")/(?!/)', rf"\g<1>{origin}/", text)
         if fixed != text:

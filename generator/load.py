@@ -54,6 +54,10 @@ class Source:
     data: Any
     values: dict[PathKey, Position] = field(default_factory=dict)
     keys: dict[PathKey, Position] = field(default_factory=dict)
+    # Read by blocks (generator/load_blocks.py): the digest of each actor's block of text and
+    # of the rest of the file; empty when the file was parsed whole.
+    block_keys: tuple[str, ...] = ()
+    head_key: str = ""
 
     def position(self, path: PathKey, *, key: bool = False) -> Position:
         """Where `path` stands; falls back to its nearest located parent, then the file start."""

@@ -174,6 +174,7 @@ def _parse_with_blocks(text: str, file: str, cache_dir: Path) -> tuple[Source, l
     if problems or not isinstance(head.data, dict) or head.data.get("actors", 0) is not None:
         return parse_text(text, file)
     kept: dict[str, Block] = {}
+    block_keys: list[str] = []
     items: list[Any] = []
     tables: list[tuple[int, Table]] = []
     key_tables: list[tuple[int, Table]] = []
@@ -188,6 +189,7 @@ def _parse_with_blocks(text: str, file: str, cache_dir: Path) -> tuple[Source, l
         if block is None:
             return parse_text(text, file)
         kept[key] = block
+        block_keys.append(key)
         items.append(block[0])
         tables.append((line, block[1]))
         key_tables.append((line, block[2]))
@@ -195,7 +197,8 @@ def _parse_with_blocks(text: str, file: str, cache_dir: Path) -> tuple[Source, l
         line += block_text.count("\n")
     if count > MAX_VALUES:
         return parse_text(text, file)
-    source = Source(file=file, text=text, data=head.data)
+    source = Source(file=file, text=text, data=head.data, block_keys=tuple(block_keys))
+    source.head_key = hashlib.blake2b(head_text.encode("utf-8"), digest_size=16).hexdigest()
     source.data["actors"] = items
     head_values = dict(head.values)
     head_values[("actors",)] = Position(tables[0][0] + 1, cut.indent + 1)

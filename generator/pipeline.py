@@ -10,6 +10,8 @@ from generator.load import Source, load_source, read_text
 from generator.load_blocks import parse_text_cached
 from generator.model import Guide, build_guide
 from generator.validate import validate_source
+from generator.validate_cache import CACHE_NAME as ACTOR_CHECKS
+from generator.validate_cache import ActorChecks
 
 
 def check_source(
@@ -25,7 +27,9 @@ def check_source(
         source, problems = parse_text_cached(read_text(path), str(path), cache_dir)
     syntax_failed = source.data is None and any(p.is_error for p in problems)
     if not syntax_failed:
-        problems.extend(validate_source(source, today))
+        checks = ActorChecks(cache_dir / ACTOR_CHECKS if cache_dir else None, source, today)
+        problems.extend(validate_source(source, today, checks))
+        checks.save()
     return source, sorted(set(problems), key=Problem.sort_key)
 
 

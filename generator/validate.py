@@ -39,6 +39,7 @@ from generator.load import PathKey, Source
 from generator.model import SOURCE_HASH_RE, SOURCE_LANGUAGE, source_hash
 from generator.opendata.rules import DATE_MIN, web_address_problem
 from generator.schema.make import SUMMARY_LENGTH, TAG_PATTERN, load_schema, read_reference
+from generator.validate_cache import ActorChecks
 from generator.validate_datainclusion import datainclusion_problems
 from generator.validate_places import plain as _plain
 from generator.validate_places import shared_coordinates
@@ -126,10 +127,13 @@ def _fast_schema_validator() -> Any:
     return jsonschema_rs.validator_for(load_schema())
 
 
-def validate_source(source: Source, today: date) -> list[Problem]:
-    """All problems of a loaded source, sorted by position."""
+def validate_source(
+    source: Source, today: date, checks: ActorChecks | None = None
+) -> list[Problem]:
+    """All problems of a loaded source, sorted by position. `checks`: what an earlier build
+    found for each actor, not checked one by one again (generator/validate_cache.py)."""
     problems = list(_schema_problems(source))
-    problems.extend(_Checker(source, today).run())
+    problems.extend(_Checker(source, today, checks).run())
     problems.extend(datainclusion_problems(source))
     problems.extend(shared_coordinates(source))
     problems.extend(pronunciation_problems(source))
@@ -352,9 +356,10 @@ def _not_in_list(source: Source, path: PathKey, value: Any, allowed: list[Any]) 
 class _Checker:
     """The semantic checks; each looks only at values of the expected shape."""
 
-    def __init__(self, source: Source, today: date) -> None:
+    def __init__(self, source: Source, today: date, checks: ActorChecks | None = None) -> None:
         self.source = source
         self.today = today
+        self.checks = checks
         self.problems: list[Problem] = []
         data = source.data if isinstance(source.data, dict) else {}
         self.guide = data.get("guide") if isinstance(data.get("guide"), dict) else {}
@@ -396,7 +401,14 @@ class _Checker:
             "service",
         )
         for i, actor in self.actors:
+            recalled = self.checks.recall(i) if self.checks is not None else None
+            if recalled is not None:
+                self.problems.extend(recalled)
+                continue
+            found = len(self.problems)
             self.check_actor(("actors", i), actor, theme_topics)
+            if self.checks is not None:
+                self.checks.remember(i, self.problems[found:])
         self.check_shared_phones()
         self.check_shared_addresses()
         return self.problems
