@@ -138,6 +138,9 @@ class Actor:
     code_postal: str | None = None
     code_insee: str | None = None
     commune: str | None = None
+    # The sector editors set to split a large territory's leaflets ("Rennes Nord"): leaflets
+    # go by sector where places have one, by commune otherwise.
+    secteur: str | None = None
     latitude: float | None = None
     longitude: float | None = None
     telephone: Phone | None = None
@@ -399,6 +402,7 @@ def _actor(raw: dict[str, Any], themes: tuple[Theme, ...], line: int) -> Actor:
         code_postal=raw.get("code_postal"),
         code_insee=raw.get("code_insee"),
         commune=raw.get("commune"),
+        secteur=" ".join(str(raw.get("secteur") or "").split()) or None,
         latitude=raw.get("latitude"),
         longitude=raw.get("longitude"),
         telephone=parse_phone(raw.get("telephone")),

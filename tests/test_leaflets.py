@@ -168,3 +168,32 @@ def test_the_sample_leaflets_fit_on_one_folded_sheet(sample_site: Path) -> None:
     for lang in sample.languages:
         of_need = [e for e in leaflets if e["theme"] == NEED and e["language"] == lang.tag]
         assert Counter(a for e in of_need for a in e["actors"]) == Counter(places)
+
+
+def test_places_with_a_sector_go_by_sector_and_the_directory_by_commune(tmp_path: Path) -> None:
+    """Editors may set `secteur` to split a large commune's leaflets their own way."""
+    from generator.render.printing.plan import estimated_parts, plan_directory
+
+    path = many_places(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rennes = [actor for actor in data["actors"] if actor["commune"] == "Rennes"]
+    for k, actor in enumerate(rennes):
+        actor["secteur"] = "  Rennes   Nord " if k % 2 else "Rennes Sud"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    guide, _ = load_guide(path, TODAY)
+    sectors = {actor.id: actor.secteur for actor in guide.actors if actor.secteur}
+    assert set(sectors.values()) == {"Rennes Nord", "Rennes Sud"}  # spaces tidied
+    parts = estimated_parts(guide)[NEED]
+    assert len(parts) > 1
+    for part in parts:
+        for group in part.groups:
+            expected = sectors.get(group.actor.id) or group.actor.commune
+            assert expected in part.communes, (group.actor.id, part.communes)
+    labels = " ".join(part.label("sans commune") for part in parts)
+    assert "Rennes Nord" in labels and "Rennes Sud" in labels
+    assert not any(part.communes == ("Rennes",) for part in parts)
+    assert any(part.slug.startswith("rennes-nord") for part in parts)
+    # The directory's index stays by commune: professionals look places up by commune.
+    index = dict(plan_directory(guide).context["communes"])
+    assert len(index["Rennes"]) == len(rennes)
+    assert "Rennes Nord" not in index

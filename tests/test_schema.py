@@ -48,9 +48,9 @@ def test_field_names_are_data_inclusion_names() -> None:
     structure = set(json.loads((REFERENCE / "structure.json").read_text("utf-8"))["properties"])
     service = set(json.loads((REFERENCE / "service.json").read_text("utf-8"))["properties"])
     # The guide's own fields: its verification dates, spoken languages (a service's too), its
-    # own hours text, short summaries, an actor's own thematiques and the producer's id, which
-    # data·inclusion calls `id`.
-    own = {"date_verification", "horaires_accueil_texte", "source_id", "resume"}
+    # own hours text, short summaries, an actor's own thematiques, the producer's id, which
+    # data·inclusion calls `id`, and the sector editors set to split leaflets.
+    own = {"date_verification", "horaires_accueil_texte", "source_id", "resume", "secteur"}
     ours_actor = set(schema["$defs"]["Actor"]["properties"]) - {
         "services",
         "langues_parlees",

@@ -361,6 +361,13 @@ def build_schema() -> dict[str, Any]:
             },
             "code_insee": {"type": "string", "pattern": "^([0-9]{2}|2A|2B)[0-9]{3}$"},
             "commune": text("Commune."),
+            "secteur": {
+                **text(
+                    "Secteur du lieu, si les dépliants d'un grand territoire se découpent par "
+                    "secteur plutôt que par commune, ex. : Rennes Nord. Facultatif."
+                ),
+                "maxLength": 60,
+            },
             "latitude": {"type": "number", "minimum": -90, "maximum": 90},
             "longitude": {"type": "number", "minimum": -180, "maximum": 180},
             "telephone": ref("Telephone"),

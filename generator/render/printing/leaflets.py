@@ -2,6 +2,7 @@
 
 A need whose places do not fit is split by commune: communes in alphabetical order, packed
 together while they fit; a commune that alone does not fit is split into parts ("Rennes (1/3)").
+Places whose editors gave a sector (`secteur: Rennes Nord`) go by sector instead (`area_of`).
 The split is first estimated from the length of the texts (`estimate_mm`), then verified
 (split.py): a part estimated near the limit is laid out in the languages where it is, and a part
 that runs over 4 pages in any language is split again (`split_parts`) until every part fits;
@@ -60,7 +61,8 @@ class Part:
 
     theme: Theme
     groups: tuple[Group, ...]
-    communes: tuple[str, ...]  # the communes it covers, in order ("" for places without one)
+    # the communes (or sectors: `area_of`) it covers, in order ("" for places without one)
+    communes: tuple[str, ...]
     index: int = 0  # within a commune split in several leaflets, 1…count; else 0
     count: int = 0
     whole: bool = True  # the need's only leaflet
@@ -95,6 +97,12 @@ class Part:
 
 def commune_of(actor: Actor) -> str:
     return " ".join((actor.commune or "").split())
+
+
+def area_of(actor: Actor) -> str:
+    """Where a place goes among a need's leaflets: the sector editors gave it (`secteur`,
+    for a territory whose communes are too large or too many), else its commune."""
+    return actor.secteur or commune_of(actor)
 
 
 def commune_slug(commune: str) -> str:
@@ -165,7 +173,7 @@ def plan_parts(theme: Theme, groups: Sequence[Group], factor: float = OTHER_FACT
     how much longer than estimated a block is laid out (`layout_factor`)."""
     room = ROOM_MM / factor
     if sum(estimate_mm(group) for group in groups) <= room * TRY_WHOLE:
-        return [Part(theme, tuple(groups), tuple(dict.fromkeys(map(commune_of, actors(groups)))))]
+        return [Part(theme, tuple(groups), tuple(dict.fromkeys(map(area_of, actors(groups)))))]
     return label_parts(theme, by_commune(groups, room * PACK))
 
 
@@ -174,7 +182,7 @@ def by_commune(groups: Sequence[Group], room_mm: float) -> list[list[Group]]:
     they fit, a commune that alone does not fit in parts of about equal length."""
     communes: dict[str, list[Group]] = {}
     for group in groups:
-        communes.setdefault(commune_of(group.actor), []).append(group)
+        communes.setdefault(area_of(group.actor), []).append(group)
     chunks: list[list[Group]] = []
     room = 0.0
     joinable = False  # whether the last run holds whole communes, so another may join it
@@ -214,7 +222,7 @@ def split_evenly(groups: Sequence[Group], count: int) -> list[list[Group]]:
 
 def label_parts(theme: Theme, chunks: list[list[Group]]) -> list[Part]:
     """Parts from runs of places: the communes each covers, "(i/n)" for parts of a commune."""
-    communes = [tuple(dict.fromkeys(map(commune_of, actors(chunk)))) for chunk in chunks]
+    communes = [tuple(dict.fromkeys(map(area_of, actors(chunk)))) for chunk in chunks]
     counts: dict[str, int] = {}
     for covered in communes:
         if len(covered) == 1:
@@ -250,11 +258,11 @@ def split_parts(
 
 def cut(chunk: list[Group]) -> list[list[Group]]:
     """A run of places in two: between communes when it has several, else in the middle."""
-    communes = list(dict.fromkeys(map(commune_of, actors(chunk))))
+    communes = list(dict.fromkeys(map(area_of, actors(chunk))))
     if len(communes) > 1:
         first = set(communes[: len(communes) // 2])
         return [
-            [g for g in chunk if commune_of(g.actor) in first],
-            [g for g in chunk if commune_of(g.actor) not in first],
+            [g for g in chunk if area_of(g.actor) in first],
+            [g for g in chunk if area_of(g.actor) not in first],
         ]
     return split_evenly(chunk, 2)

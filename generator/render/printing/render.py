@@ -35,6 +35,7 @@ from generator.model import Guide
 from generator.render import helpers
 from generator.render.printing import tagging
 from generator.render.printing.fonts import FONTS_DIR, family_stack, font_face_css, print_faces
+from generator.render.printing.leaflets import area_of
 from generator.render.printing.plan import Document, Voiced
 from generator.render.printing.qr import make_qr
 from generator.render.printing.texts import PrintTexts, isolate, print_texts
@@ -77,13 +78,15 @@ def reference_label(listing: str, value: str) -> str:
 def make_environment(templates: Path) -> Environment:
     if not templates.is_dir():
         raise BuildError(f"the print templates are missing: {templates} is not a folder")
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=lambda name: bool(name and name.endswith(".html")),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["area_of"] = area_of  # a leaflet's headings: its communes or sectors
+    return env
 
 
 def language_helpers(guide: Guide, lang: Language, today: date) -> dict[str, Any]:
