@@ -351,11 +351,13 @@ def explain(results: list[dict[str, Any]]) -> str:
                 f"{name} {sec:.1f}" for name, sec in largest["one_edit_timings"].items() if sec
             )
             + ". A build with the same inputs as the last one does nothing (no-change); "
-            "otherwise unchanged pages are linked from the previous site, a need page "
+            "otherwise the actors' blocks of text and checks are taken from the cache where "
+            "unchanged, MkDocs sees only the pages whose inputs changed, unchanged pages are "
+            "linked from the previous site with their compressed copies, a need page "
             "re-renders only the place cards that changed, each language's search index is "
             "made again only when the words it indexes changed (a French fallback shown in "
             "another language is not in that language's index), and the replaced site is "
-            "removed in the background during the next build."
+            "removed by a low-priority process the build does not wait for."
         )
     parts.append(
         '"peak MB" is the largest resident size of one process of the build (the main process '

@@ -31,7 +31,7 @@ from generator.render.search import index_languages
 from generator.render.site import SiteResult, render_site
 from generator.render.site_pages import Outputs
 from generator.urls import prefix
-from generator.write import COMPANIONS, old_copies_removed, publish_dir, staging_dir
+from generator.write import COMPANIONS, publish_dir, remove_old_copies, staging_dir
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
@@ -169,7 +169,7 @@ def build_guide_site(
     # (from `today` while the guide lists no place yet).
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch_of(guide.last_verified or today))
     notes: list[str] = [note] if (note := example_address_note(guide)) else []
-    with old_copies_removed(site_dir), staging_dir(site_dir) as stage:
+    with staging_dir(site_dir) as stage:
         audio = None
         if options.audio:
             watch.say("Audio: making the clips of every place in every language…")
@@ -222,6 +222,7 @@ def build_guide_site(
         compressed = compress_site(stage, previous)
         watch.lap("compress")
         publish_dir(stage, site_dir)
+        remove_old_copies(site_dir)  # in the background, not waited for
         watch.lap("publish")
     report = BuildReport(
         site_dir=site_dir,

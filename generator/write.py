@@ -1,8 +1,8 @@
 """Stage 5, write: outputs go to a staging folder, then replace the old site in one move.
 
 A build that fails anywhere before the move leaves the previous site exactly as it was. The
-replaced copy is removed by the next build, in the background while it works: removing a
-département's site (tens of thousands of files) takes longer than a small edit's build.
+replaced copy is removed after the move by a low-priority process the build does not wait for:
+removing a département's site (tens of thousands of files) costs more than a small edit's build.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,8 +30,8 @@ def staging_dir(target: Path) -> Iterator[Path]:
 
 def publish_dir(stage: Path, target: Path) -> Path | None:
     """Put `stage` in the place of `target`: two renames. Returns the replaced copy (None if
-    there was none), left beside the site as `.<site>.old-…`: `old_copies_removed` removes it
-    during the next build (or remove it yourself: it is no longer served)."""
+    there was none), left beside the site as `.<site>.old-…`: `remove_old_copies` removes it
+    (or remove it yourself: it is no longer served)."""
     os.chmod(stage, 0o755)  # mkdtemp makes it private; a site folder is served to everyone
     old: Path | None = None
     if target.exists():
@@ -50,23 +50,43 @@ def publish_dir(stage: Path, target: Path) -> Path | None:
 OLD_PREFIX = ".%s.old-"
 
 
-@contextlib.contextmanager
-def old_copies_removed(target: Path) -> Iterator[None]:
-    """Remove the copies of `target` that earlier builds replaced, in a background thread while
-    the body runs (file removal waits on the disk, not the processor); waits for it at the end.
-    The copy this build replaces stays until the next one."""
+def remove_old_copies(target: Path, *, wait: bool = False) -> None:
+    """Remove the copies of `target` that publications replaced, at the lowest priority, in a
+    process of its own that the build does not wait for (as `git gc --auto` does): removing a
+    département's site, tens of thousands of files, costs seconds of a small edit's build.
+    A copy whose removal was cut short is removed by the next call. Without `rm` (or with
+    `wait`), in this process."""
     olds = sorted(target.parent.glob(f"{OLD_PREFIX % target.name}*"))
-
-    def remove() -> None:
+    if not olds:
+        return
+    remover = shutil.which("rm")
+    if remover is None or wait:
         for old in olds:
             shutil.rmtree(old, ignore_errors=True)
-
-    worker = threading.Thread(target=remove, name="remove-old-sites")
-    worker.start()
+        return
+    command = [remover, "-rf", "--", *map(str, olds)]
+    if nice := shutil.which("nice"):
+        command = [nice, "-n", "19", *command]
+    if ionice := shutil.which("ionice"):
+        command = [ionice, "-c", "3", *command]
+    _REMOVERS[:] = [process for process in _REMOVERS if process.poll() is None]  # reaped
     try:
-        yield
-    finally:
-        worker.join()
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not stopped with the build, not waited for
+        )
+    except OSError:
+        for old in olds:
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    _REMOVERS.append(process)
+
+
+# The removals under way, kept so that a long-running process (`serve`, the tests) reaps them.
+_REMOVERS: list[subprocess.Popen[bytes]] = []
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import threading
+import shutil
+import time
 from pathlib import Path
 
 import pytest
 
-from generator.write import old_copies_removed, publish_dir, staging_dir
+from generator.write import publish_dir, remove_old_copies, staging_dir
 
 
 def site_with(parent: Path, text: str) -> Path:
@@ -20,48 +21,55 @@ def site_with(parent: Path, text: str) -> Path:
     return site
 
 
-def test_the_replaced_copy_is_removed_by_the_next_publication(tmp_path: Path) -> None:
+def test_the_replaced_copies_are_removed_after_publication(tmp_path: Path) -> None:
     site = site_with(tmp_path, "one")
-    with old_copies_removed(site):
-        site_with(tmp_path, "two")
+    site_with(tmp_path, "two")
     (old,) = tmp_path.glob(".site.old-*")  # the first site, no longer served
     assert (old / "index.html").read_text("utf-8") == "one"
+    remove_old_copies(site)
+    deadline = time.monotonic() + 30
+    while list(tmp_path.glob(".site.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # removed by a process of its own, at the lowest priority
+    assert not list(tmp_path.glob(".site.old-*"))
     assert (site / "index.html").read_text("utf-8") == "two"
-    with old_copies_removed(site):
-        site_with(tmp_path, "three")
-    (newer,) = tmp_path.glob(".site.old-*")  # the second one: the first is gone
-    assert newer != old and (newer / "index.html").read_text("utf-8") == "two"
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".site.old-")) == [
-        "site"
-    ]
 
 
-def test_removal_runs_while_the_build_works_and_is_over_when_it_ends(
+def test_the_build_does_not_wait_for_the_removal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = site_with(tmp_path, "one")
     site_with(tmp_path, "two")
-    started, release = threading.Event(), threading.Event()
-    import shutil
+    started: list[list[str]] = []
 
-    real_rmtree = shutil.rmtree
+    class Recorded:
+        def __init__(self, command: list[str], **options: object) -> None:
+            started.append(command)
+            assert options["start_new_session"] is True
 
-    def slow_rmtree(path: Path, ignore_errors: bool = False) -> None:
-        started.set()
-        release.wait(timeout=10)
-        real_rmtree(path, ignore_errors=ignore_errors)
+        def poll(self) -> None:
+            return None
 
-    monkeypatch.setattr("generator.write.shutil.rmtree", slow_rmtree)
-    with old_copies_removed(site):
-        assert started.wait(timeout=10)  # removing in the background…
-        assert list(tmp_path.glob(".site.old-*"))  # …while the build is still at work
-        release.set()
-    assert not list(tmp_path.glob(".site.old-*"))
+    monkeypatch.setattr("generator.write.subprocess.Popen", Recorded)
+    remove_old_copies(site)
+    (command,) = started
+    assert command[-4:-1] == [shutil.which("rm"), "-rf", "--"]
+    assert command[-1].endswith(tuple(p.name for p in tmp_path.glob(".site.old-*")))
+    assert list(tmp_path.glob(".site.old-*"))  # still there: nothing waited for it
+
+
+def test_without_rm_the_copies_are_removed_in_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = site_with(tmp_path, "one")
+    site_with(tmp_path, "two")
+    monkeypatch.setattr("generator.write.shutil.which", lambda name: None)
+    remove_old_copies(site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_a_failed_build_leaves_the_site_and_removes_its_stage(tmp_path: Path) -> None:
     site = site_with(tmp_path, "one")
-    with pytest.raises(RuntimeError), old_copies_removed(site), staging_dir(site) as stage:
+    with pytest.raises(RuntimeError), staging_dir(site) as stage:
         (stage / "index.html").write_text("half", encoding="utf-8")
         raise RuntimeError("a renderer failed")
     assert (site / "index.html").read_text("utf-8") == "one"
@@ -72,7 +80,6 @@ def test_mirror_links_unchanged_files_with_their_compressed_copies(tmp_path: Pat
     """An unchanged file comes from the previous site with its .gz and .br (the same inodes);
     a changed one is copied, without them, and the previous site is never written into."""
     import os
-    import shutil
 
     from generator.write import mirror_tree
 

@@ -109,21 +109,26 @@ def html_digests(pages: Path, known: dict[str, list[Any]]) -> dict[str, list[Any
     rest: a page whose visible French fallback changed, but whose indexed words did not, does
     not make its language be indexed again."""
     files: dict[str, list[Any]] = {}
-    for folder, _dirs, names in os.walk(pages):
-        for name in names:
-            if not name.endswith(".html"):
-                continue
-            path = os.path.join(folder, name)
-            relative = os.path.relpath(path, pages)
-            stat = os.stat(path)
-            last = known.get(relative)
-            if last and last[0] == stat.st_size and last[1] == stat.st_mtime_ns:
-                files[relative] = last
-                continue
-            with open(path, "rb") as handle:
-                digest = indexed_digest(handle.read())
-            files[relative] = [stat.st_size, stat.st_mtime_ns, digest]
-    return files
+    folders = [""]
+    while folders:  # os.scandir: each page is a folder of its own, thousands per language
+        relative_folder = folders.pop()
+        with os.scandir(os.path.join(pages, relative_folder)) as listing:
+            for entry in listing:
+                relative = os.path.join(relative_folder, entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(relative)
+                    continue
+                if not entry.name.endswith(".html"):
+                    continue
+                stat = entry.stat()
+                last = known.get(relative)
+                if last and last[0] == stat.st_size and last[1] == stat.st_mtime_ns:
+                    files[relative] = last
+                    continue
+                with open(entry.path, "rb") as handle:
+                    digest = indexed_digest(handle.read())
+                files[relative] = [stat.st_size, stat.st_mtime_ns, digest]
+    return dict(sorted(files.items()))
 
 
 def indexed_digest(data: bytes) -> str:
