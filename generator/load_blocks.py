@@ -198,7 +198,9 @@ def _parse_with_blocks(text: str, file: str, cache_dir: Path) -> tuple[Source, l
     if count > MAX_VALUES:
         return parse_text(text, file)
     source = Source(file=file, text=text, data=head.data, block_keys=tuple(block_keys))
-    source.head_key = hashlib.blake2b(head_text.encode("utf-8"), digest_size=16).hexdigest()
+    # The head without the blocks' places: an actor that grows by a line changes no other key.
+    head_only = f"{text[: cut.starts[0]]}\0{text[cut.end :]}"
+    source.head_key = hashlib.blake2b(head_only.encode("utf-8"), digest_size=16).hexdigest()
     source.data["actors"] = items
     head_values = dict(head.values)
     head_values[("actors",)] = Position(tables[0][0] + 1, cut.indent + 1)

@@ -67,3 +67,33 @@ def test_another_day_checks_everything_again(tmp_path: Path) -> None:
     check_source(source, TODAY, cache)
     later = TODAY + timedelta(days=400)  # everything is old by then
     assert check_source(source, later, cache)[1] == check_source(source, later)[1]
+
+
+def test_an_actor_that_grows_by_a_line_is_the_only_one_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (ROOT / "actors.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "actors.yaml"
+    first = text.index("\nactors:\n") + len("\nactors:\n")
+    line_end = text.index("\n", first)
+    below = text[line_end + 1 : text.index("\n", line_end + 1)]
+    indent = below[: len(below) - len(below.lstrip())]  # the item's keys line up
+    grown = text[:line_end] + f"\n{indent}siret: '13002526500013'" + text[line_end:]
+    source.write_text(grown, encoding="utf-8")
+    expected = problems_of(source, None)
+    source.write_text(text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    problems_of(source, cache)
+    checked: list[int] = []
+    original = validate._Checker.check_actor
+
+    def counting(self, path, actor, topics):  # type: ignore[no-untyped-def]
+        checked.append(path[1])
+        return original(self, path, actor, topics)
+
+    monkeypatch.setattr(validate._Checker, "check_actor", counting)
+    source.write_text(grown, encoding="utf-8")
+    found = problems_of(source, cache)
+    assert found == expected  # the others placed a line lower
+    assert not any(problem.is_error for problem in found)
+    assert checked == [0]
