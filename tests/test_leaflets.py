@@ -129,7 +129,8 @@ def test_leaflets_split_by_commune_and_say_what_they_cover(
         first_page = PdfReader(out / entry["path"]).pages[0].extract_text()
         first_page = " ".join(first_page.split()).replace("- ", "-")  # lines cut at hyphens
         assert entry["label"] in first_page
-        assert "Les lieux des autres communes sont dans les autres dépliants" in first_page
+        # True of a part of a commune and of a sector too (not "the other communes").
+        assert "Les autres lieux de ce besoin sont dans ses autres dépliants" in first_page
         assert "https://guide.example.org/imprimer/" in first_page.replace("/ ", "/")
     # a commune of several leaflets is alone in each, numbered; the others are whole
     rennes = covered["Rennes"]
