@@ -12,6 +12,19 @@ from generator.pipeline import check_source
 from tests.conftest import DATA, ROOT, TODAY
 
 
+def count_checked_actors(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on, the index of every actor checked one by one, in order."""
+    checked: list[int] = []
+    original = validate._Checker.check_actor
+
+    def counting(self, path, actor, topics):  # type: ignore[no-untyped-def]
+        checked.append(path[1])
+        return original(self, path, actor, topics)
+
+    monkeypatch.setattr(validate._Checker, "check_actor", counting)
+    return checked
+
+
 def problems_of(source: Path, cache: Path | None):  # type: ignore[no-untyped-def]
     return check_source(source, TODAY, cache)[1]
 
@@ -26,14 +39,7 @@ def test_remembered_checks_give_the_full_checks_problems(
     cache = tmp_path / "cache"
     full = problems_of(source, None)
     assert problems_of(source, cache) == full  # checked, and remembered
-    checked: list[int] = []
-    original = validate._Checker.check_actor
-
-    def counting(self, path, actor, topics):  # type: ignore[no-untyped-def]
-        checked.append(path[1])
-        return original(self, path, actor, topics)
-
-    monkeypatch.setattr(validate._Checker, "check_actor", counting)
+    checked = count_checked_actors(monkeypatch)
     assert problems_of(source, cache) == full
     if name == "actors.yaml":
         assert checked == []  # every actor's checks were remembered
@@ -84,14 +90,7 @@ def test_an_actor_that_grows_by_a_line_is_the_only_one_checked_again(
     source.write_text(text, encoding="utf-8")
     cache = tmp_path / "cache"
     problems_of(source, cache)
-    checked: list[int] = []
-    original = validate._Checker.check_actor
-
-    def counting(self, path, actor, topics):  # type: ignore[no-untyped-def]
-        checked.append(path[1])
-        return original(self, path, actor, topics)
-
-    monkeypatch.setattr(validate._Checker, "check_actor", counting)
+    checked = count_checked_actors(monkeypatch)
     source.write_text(grown, encoding="utf-8")
     found = problems_of(source, cache)
     assert found == expected  # the others placed a line lower
