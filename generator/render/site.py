@@ -254,12 +254,16 @@ def build_language(
 class Docs:
     """What `write_docs` did: how many files it wrote, and the digest of every page's text."""
 
-    changed: int = 0
     digests: dict[str, str] = field(default_factory=dict)
     # A place's or a need's page (no editors' text): the digest of the inputs its text was
     # made from. Same inputs, same text: it is not made again (2,000 places × 12 languages).
     made_from: dict[str, str] = field(default_factory=dict)
     written: set[str] = field(default_factory=set)  # the source paths written by this build
+
+    @property
+    def changed(self) -> int:
+        """How many files this build wrote."""
+        return len(self.written)
 
 
 def write_docs(
@@ -300,7 +304,6 @@ def write_docs(
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        result.changed += 1
         result.written.add(page.src)
     return result
 
