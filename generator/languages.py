@@ -61,6 +61,11 @@ def language(tag: str) -> Language:
     return Language(tag, _capitalise(own), french, direction, script)
 
 
+def language_name(tag: str) -> str:
+    """The English name of a language code, for hints: `fa-AF` → Dari."""
+    return "Dari" if tag == "fa-AF" else langcodes.Language.get(tag).display_name("en")
+
+
 def suggest_tag(written: str) -> str | None:
     """The language code an editor probably meant: `FR` → fr, `arabe` → ar, `Dari` → fa-AF."""
     text = written.strip()

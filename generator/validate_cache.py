@@ -25,6 +25,8 @@ CACHE_NAME = "actor-checks.json"
 # What an actor's checks are made of besides its data: these modules and libraries.
 RULE_MODULES = (
     "validate.py",
+    "validate_values.py",
+    "validate_schema.py",
     "hours.py",
     "hours_fr.py",
     "hours_fr_grammar.py",

@@ -472,9 +472,9 @@ def test_wrong_shapes_do_not_crash() -> None:
 
 def test_fast_and_explaining_schema_validators_agree(small_text: str) -> None:
     """The compiled validator says valid exactly when the explaining one finds no error."""
-    from generator import validate
+    from generator import validate_schema
 
     for old, new, _expected in (case.values for case in CASES):
         source, _ = parse_text(small_text.replace(old, new, 1), "small.yaml")
-        explained = list(validate._schema_validator().iter_errors(source.data))
-        assert validate._fast_schema_validator().is_valid(source.data) == (not explained)
+        explained = list(validate_schema._schema_validator().iter_errors(source.data))
+        assert validate_schema._fast_schema_validator().is_valid(source.data) == (not explained)

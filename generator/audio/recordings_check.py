@@ -34,10 +34,9 @@ from generator.audio.recordings import (
 )
 from generator.audio.voices import RECORDED
 from generator.errors import Problem, Severity
-from generator.languages import suggest_tag
+from generator.languages import language_name, suggest_tag
 from generator.load import PathKey, Source
 from generator.model import Actor, Guide
-from generator.validate import language_name
 
 # Sound files people send instead of MP3 (phones record .m4a, .amr, .3gp; WhatsApp .opus).
 AUDIO_SUFFIXES = frozenset(

@@ -25,7 +25,7 @@ from phonenumbers import shortnumberinfo
 
 from generator.hours_fr import to_osm
 from generator.schema.make import ZONE_PATTERN, read_reference
-from generator.validate import REFERENCE_LIST_OF_FIELD
+from generator.validate_schema import REFERENCE_LIST_OF_FIELD
 
 ID_MAX = 80  # the schema's limit for any id
 SLUG_MAX = 40  # imported ids: short URLs, light QR codes
