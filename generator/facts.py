@@ -16,7 +16,7 @@ only from a value the data gives.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
@@ -263,11 +263,9 @@ class FactsView:
     def main_phone(self, actor: Actor) -> Phone | None:
         return main_phone(actor)
 
-    def spoken_languages(self, theme: Theme) -> list[Language]:
-        """The languages spoken at the desks of a need's entries: the guide's first."""
-        found = {
-            spoken.tag: spoken for entry in self.entries(theme) for spoken in entry.facts.languages
-        }
+    def spoken_languages(self, entries: Sequence[Entry]) -> list[Language]:
+        """The languages spoken at the desks of some entries (a need's): the guide's first."""
+        found = {spoken.tag: spoken for entry in entries for spoken in entry.facts.languages}
         order = [lang.tag for lang in self.guide.languages]
         return sorted(
             found.values(), key=lambda s: (order.index(s.tag) if s.tag in order else 99, s.tag)

@@ -16,10 +16,11 @@ from pypdf import PdfReader
 
 from bench.synthetic import _copy_actor
 from generator import urls
+from generator.areas import commune_slug
 from generator.model import Guide
 from generator.pipeline import load_guide
 from generator.render.printing import render_print
-from generator.render.printing.leaflets import MAX_PAGES, commune_slug
+from generator.render.printing.leaflets import MAX_PAGES
 from generator.render.printing.plan import place_target
 from tests.conftest import ROOT, TODAY
 

@@ -287,7 +287,7 @@ def write_docs(
     editorial = editorial_files(project_dir)
     result = Docs()
     for page in pages:
-        plain = page.kind in ("actor", "theme") and not any(
+        plain = page.kind in ("actor", "theme", "area") and not any(
             f"{tag}/{page.src}" in editorial for tag in (lang.tag, "fr")
         )
         if plain:
@@ -309,14 +309,14 @@ def write_docs(
 
 
 def unchanged_places(pages: list[Page], written: set[str], site: Path) -> frozenset[str]:
-    """The places' pages MkDocs need not see at all: their Markdown is the one their HTML was
-    made from, and that HTML is there. A département's language has thousands; MkDocs would
-    read, place and check each of them on every build (a second at 2,000 places). Only while
-    the list of pages is the same: the sitemap, made then, lists them all."""
+    """The places' and areas' pages MkDocs need not see at all: their Markdown is the one their
+    HTML was made from, and that HTML is there. A département's language has thousands; MkDocs
+    would read, place and check each of them on every build (a second at 2,000 places). Only
+    while the list of pages is the same: the sitemap, made then, lists them all."""
     return frozenset(
         page.src
         for page in pages
-        if page.kind == "actor"
+        if page.kind in ("actor", "area")
         and page.src not in written
         and (site / page.url / "index.html").is_file()
     )

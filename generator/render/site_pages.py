@@ -11,15 +11,17 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from generator import urls
+from generator.areas import Area, need_areas
 from generator.i18n import catalog
 from generator.languages import Language
-from generator.model import Actor, Guide
+from generator.model import Actor, Guide, Theme
 
 ACTORS_DIR = urls.ACTORS
 THEMES_DIR = urls.THEMES
@@ -29,8 +31,9 @@ THEMES_DIR = urls.THEMES
 class Page:
     """One page of one language: where its Markdown goes and what it shows."""
 
-    kind: str  # home | theme | actor | search | places | print | about | accessibility | languages
-    ident: str  # theme or actor id, else the page kind
+    # home | theme | area | actor | search | places | print | about | accessibility | languages
+    kind: str
+    ident: str  # theme or actor id, "theme id/area slug" for an area, else the page kind
     src: str  # path in docs_dir, e.g. "acteurs/caf.md"
     url: str  # URL relative to the language root, e.g. "acteurs/caf/"
 
@@ -55,6 +58,16 @@ def plan_pages(guide: Guide) -> list[Page]:
         for t in guide.themes
     ]
     pages += [
+        Page(
+            "area",
+            f"{t.id}/{area.slug}",
+            f"{THEMES_DIR}/{t.id}/{area.slug}.md",
+            f"{THEMES_DIR}/{t.id}/{area.slug}/",
+        )
+        for t in guide.themes
+        for area in areas_of(guide, t.id)
+    ]
+    pages += [
         Page("actor", a.id, f"{ACTORS_DIR}/{a.id}.md", f"{ACTORS_DIR}/{a.id}/")
         for a in guide.actors
     ]
@@ -67,6 +80,28 @@ def plan_pages(guide: Guide) -> list[Page]:
         Page("languages", "languages", f"{urls.LANGUAGES}.md", f"{urls.LANGUAGES}/"),
     ]
     return pages
+
+
+@lru_cache(maxsize=8)
+def _areas(guide: Guide) -> dict[str, tuple[Area, ...]]:
+    return {theme.id: need_areas(guide.actors_of(theme)) for theme in guide.themes}
+
+
+def areas_of(guide: Guide, theme_id: str) -> tuple[Area, ...]:
+    """The areas a need page lists instead of its places (generator/areas.py), or ()."""
+    return _areas(guide)[theme_id]
+
+
+def area_page(guide: Guide, ident: str) -> tuple[Theme, Area]:
+    """The need and the area of an area page, from its `ident`."""
+    theme_id, slug = ident.split("/", 1)
+    theme = next(t for t in guide.themes if t.id == theme_id)
+    return theme, next(area for area in areas_of(guide, theme_id) if area.slug == slug)
+
+
+def area_name(area: Area, lang: Language) -> str:
+    """An area as a page names it: as its places write it; places without one, in words."""
+    return area.name or catalog(lang.tag)("no_commune")
 
 
 # libyaml's emitter when PyYAML has it (20 times faster: this runs for every page of every
@@ -141,8 +176,14 @@ def page_inputs(
         return repr((actors[actor.id] if actors else actor, today, links))
     if page.kind == "theme":
         theme = next(t for t in guide.themes if t.id == page.ident)
+        if areas := areas_of(guide, theme.id):  # the page lists areas, not places
+            return repr((theme, [(area.name, area.slug, len(area.actors)) for area in areas]))
         listed = guide.actors_of(theme)
         return repr((theme, [actors[a.id] for a in listed] if actors else listed, today))
+    if page.kind == "area":
+        theme, area = area_page(guide, page.ident)
+        listed = area.actors
+        return repr((theme, area.name, [actors[a.id] for a in listed] if actors else listed, today))
     if page.kind in ("places", "home"):  # the A to Z list; the home page says when it is empty
         return repr([(a.id, a.nom, a.commune) for a in guide.actors])
     if page.kind == "print":
@@ -171,6 +212,9 @@ def page_markdown(
     }
     if page.kind == "theme":
         meta["title"] = next(t for t in guide.themes if t.id == page.ident).title.get(lang.tag).text
+    elif page.kind == "area":
+        theme, area = area_page(guide, page.ident)
+        meta["title"] = f"{theme.title.get(lang.tag).text} — {area_name(area, lang)}"
     elif page.kind == "actor":
         meta["title"] = guide.actor(page.ident).nom
     elif page.kind in ("about", "accessibility", "search"):

@@ -20,7 +20,15 @@ from generator.model import Actor, Guide, Theme
 from generator.render import helpers, richtext
 from generator.render.assets import ASSETS, SharedAssets, shared_assets, theme_dir
 from generator.render.cards import CardMemory
-from generator.render.site_pages import ACTORS_DIR, Outputs, Page, places_by_initial
+from generator.render.site_pages import (
+    ACTORS_DIR,
+    Outputs,
+    Page,
+    area_name,
+    area_page,
+    areas_of,
+    places_by_initial,
+)
 from generator.urls import prefix
 
 PROJECT_OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
@@ -64,8 +72,16 @@ def page_description(guide: Guide, lang: Language, page: Page) -> str:
         theme = next(t for t in guide.themes if t.id == page.ident)
         if theme.description and theme.description.has(lang.tag):
             return helpers.shorten(richtext.to_plain(theme.description.get(lang.tag).text))
-        names = ", ".join(actor.nom for actor in guide.actors_of(theme))
+        if areas := areas_of(guide, theme.id):
+            names = ", ".join(area_name(area, lang) for area in areas)
+        else:
+            names = ", ".join(actor.nom for actor in guide.actors_of(theme))
         return helpers.shorten(f"{theme.title.get(lang.tag).text} — {guide.territory}: {names}")
+    if page.kind == "area":
+        theme, area = area_page(guide, page.ident)
+        names = ", ".join(actor.nom for actor in area.actors)
+        title = f"{theme.title.get(lang.tag).text} — {area_name(area, lang)}"
+        return helpers.shorten(f"{title}: {names}")
     if page.kind == "home":
         return helpers.shorten(f"{site}. {ui('home_intro')}")
     if page.kind == "places":
@@ -167,8 +183,27 @@ class GuidePlugin(BasePlugin):
             theme: Theme = next(t for t in self.guide.themes if t.id == planned.ident)
             context["theme"] = theme
             view = facts_view(self.guide)
-            context["entries"] = view.entries(theme)
-            context["spoken_languages"] = view.spoken_languages(theme)
+            context["areas"] = [
+                {
+                    "name": area_name(area, self.lang),
+                    "named": bool(area.name),  # as editors wrote it (French), else in words
+                    "slug": area.slug,
+                    "count": len(area.actors),
+                }
+                for area in areas_of(self.guide, theme.id)
+            ]
+            context["place_count"] = len(self.guide.actors_of(theme))
+            context["entries"] = () if context["areas"] else view.entries(theme)
+            context["spoken_languages"] = view.spoken_languages(context["entries"])
+        if planned and planned.kind == "area":
+            theme, area = area_page(self.guide, planned.ident)
+            view = facts_view(self.guide)
+            ids = {actor.id for actor in area.actors}
+            context["theme"] = theme
+            context["area_name"] = area_name(area, self.lang)
+            context["area_named"] = bool(area.name)
+            context["entries"] = tuple(e for e in view.entries(theme) if e.actor.id in ids)
+            context["spoken_languages"] = view.spoken_languages(context["entries"])
         if planned and planned.kind == "print":
             context["documents"] = self.print_links(page.url)
         if planned and planned.kind == "places":

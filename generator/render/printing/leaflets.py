@@ -2,7 +2,8 @@
 
 A need whose places do not fit is split by commune: communes in alphabetical order, packed
 together while they fit; a commune that alone does not fit is split into parts ("Rennes (1/3)").
-Places whose editors gave a sector (`secteur: Rennes Nord`) go by sector instead (`area_of`).
+Places whose editors gave a sector (`secteur: Rennes Nord`) go by sector instead
+(generator/areas.py, as the need pages' areas).
 The split is first estimated from the length of the texts (`estimate_mm`), then verified
 (split.py): a part estimated near the limit is laid out in the languages where it is, and a part
 that runs over 4 pages in any language is split again (`split_parts`) until every part fits;
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from generator import urls
+from generator.areas import area_of, commune_order, commune_slug
 from generator.facts import Group
 from generator.languages import Language
 from generator.model import Actor, Theme
@@ -95,36 +97,10 @@ class Part:
         return ", ".join(names)
 
 
-def commune_of(actor: Actor) -> str:
-    return " ".join((actor.commune or "").split())
-
-
-def area_of(actor: Actor) -> str:
-    """Where a place goes among a need's leaflets: the sector editors gave it (`secteur`,
-    for a territory whose communes are too large or too many), else its commune."""
-    return actor.secteur or commune_of(actor)
-
-
-def commune_slug(commune: str) -> str:
-    """`Saint-Jacques-de-la-Lande` → `saint-jacques-de-la-lande`; "" → `sans-commune`."""
-    decomposed = unicodedata.normalize("NFKD", commune.casefold())
-    plain = "".join(
-        c if c.isascii() and c.isalnum() else "-"
-        for c in decomposed
-        if not unicodedata.combining(c)
-    )
-    return "-".join(filter(None, plain.split("-"))) or "sans-commune"
-
-
 def name_order(name: str) -> tuple[str, str]:
     """Names alphabetically as a French reader expects: accents and case aside."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return ("".join(c for c in decomposed if not unicodedata.combining(c)), name)
-
-
-def commune_order(commune: str) -> tuple[bool, str, str]:
-    """Communes alphabetically, accents aside; places without a commune last."""
-    return (commune == "", commune_slug(commune), commune)
 
 
 def lines(text: str | None, per_line: int = CHARS_PER_LINE) -> int:

@@ -13,14 +13,13 @@ from math import ceil
 from typing import Any
 
 from generator import urls
+from generator.areas import commune_of, commune_order
 from generator.facts import facts_view
 from generator.languages import Language
 from generator.model import Actor, Guide
 from generator.render.printing.leaflets import (
     NO_COMMUNE,
     Part,
-    commune_of,
-    commune_order,
     layout_factor,
     name_order,
     plan_parts,

@@ -28,6 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from generator import urls
+from generator.areas import area_of
 from generator.dates import epoch_of
 from generator.errors import BuildError
 from generator.languages import Language, language
@@ -35,7 +36,6 @@ from generator.model import Guide
 from generator.render import helpers
 from generator.render.printing import tagging
 from generator.render.printing.fonts import FONTS_DIR, family_stack, font_face_css, print_faces
-from generator.render.printing.leaflets import area_of
 from generator.render.printing.plan import Document, Voiced
 from generator.render.printing.qr import make_qr
 from generator.render.printing.texts import PrintTexts, isolate, print_texts

@@ -1,0 +1,77 @@
+"""Areas: where a place is, to split what would list too many places at once.
+
+A place's area is the sector its editors gave it (`secteur: Rennes Nord`, for a territory
+whose communes are too large or too many), else its commune. A need's leaflets are split by
+area when its places do not fit in one (generator/render/printing/leaflets.py); a need page
+that would list more than `AREA_PAGES_FROM` places in several areas lists its areas instead,
+each with its own page of places (generator/render/site_pages.py), so that a page stays light
+on a cheap phone at a département's scale (thousands of places). Areas are in alphabetical
+order, accents and case aside, places without a commune last.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from generator.model import Actor
+
+# A need page lists its places up to this many; over it, and when they are in two areas or
+# more, it lists its areas. The sample's largest need has 11 places: its pages are unchanged.
+AREA_PAGES_FROM = 40
+
+
+def commune_of(actor: Actor) -> str:
+    return " ".join((actor.commune or "").split())
+
+
+def area_of(actor: Actor) -> str:
+    """Where a place goes among a need's leaflets and area pages: its sector, else its
+    commune ("" when it has neither)."""
+    return actor.secteur or commune_of(actor)
+
+
+def commune_slug(commune: str) -> str:
+    """`Saint-Jacques-de-la-Lande` → `saint-jacques-de-la-lande`; "" → `sans-commune`."""
+    decomposed = unicodedata.normalize("NFKD", commune.casefold())
+    plain = "".join(
+        c if c.isascii() and c.isalnum() else "-"
+        for c in decomposed
+        if not unicodedata.combining(c)
+    )
+    return "-".join(filter(None, plain.split("-"))) or "sans-commune"
+
+
+def commune_order(commune: str) -> tuple[bool, str, str]:
+    """Communes alphabetically, accents aside; places without a commune last."""
+    return (commune == "", commune_slug(commune), commune)
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """The places of a need in one area, in guide order."""
+
+    name: str  # as the first of its places writes it; "" for places without a commune
+    slug: str  # its folder under the need's page: `saint-jacques-de-la-lande`
+    actors: tuple[Actor, ...]
+
+
+def need_areas(actors: Sequence[Actor]) -> tuple[Area, ...]:
+    """The areas of a need's places when its page would list too many, else ().
+
+    Two spellings of one commune (`Saint-Malo`, `saint malo`) have one slug: they are one
+    area, named as the first place writes it."""
+    if len(actors) <= AREA_PAGES_FROM:
+        return ()
+    names: dict[str, str] = {}
+    members: dict[str, list[Actor]] = {}
+    for actor in actors:
+        area = area_of(actor)
+        slug = commune_slug(area)
+        names.setdefault(slug, area)
+        members.setdefault(slug, []).append(actor)
+    if len(members) < 2:
+        return ()
+    order = sorted(members, key=lambda slug: commune_order(names[slug]))
+    return tuple(Area(names[slug], slug, tuple(members[slug])) for slug in order)
