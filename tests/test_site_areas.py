@@ -135,8 +135,7 @@ def test_an_edit_renders_its_area_page_again_and_not_the_others(
     edited["nom"] = "Un nom changé"
     source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     before = {
-        path: path.stat().st_mtime_ns
-        for path in (site / "besoins" / NEED).glob("*/index.html")
+        path: path.stat().st_mtime_ns for path in (site / "besoins" / NEED).glob("*/index.html")
     }
     report = build_guide_site(source, site, TODAY, options=BuildOptions(audio=False, prints=False))
     after = (site / "besoins" / NEED / "bruz" / "index.html").read_text(encoding="utf-8")
