@@ -75,3 +75,54 @@ def need_areas(actors: Sequence[Actor]) -> tuple[Area, ...]:
         return ()
     order = sorted(members, key=lambda slug: commune_order(names[slug]))
     return tuple(Area(names[slug], slug, tuple(members[slug])) for slug in order)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Some places in a row of areas: whole areas, or one part of an area too large alone."""
+
+    actors: tuple[Actor, ...]
+    areas: tuple[str, ...]  # the areas it covers, in order
+    index: int = 0  # within an area split in several runs, 1…count; else 0
+    count: int = 0
+
+    def label(self, none: str) -> str:
+        """ "Bruz – Pacé", "Rennes (1/3)", "Vezin"; `none` names places without a commune."""
+        names = [area or none for area in self.areas]
+        if self.count > 1:
+            return f"{names[0]} ({self.index}/{self.count})"
+        return names[0] if len(names) == 1 else f"{names[0]} – {names[-1]}"
+
+    @property
+    def slug(self) -> str:
+        first, last = commune_slug(self.areas[0]), commune_slug(self.areas[-1])
+        if self.count > 1:
+            return f"{first}-{self.index}"
+        return first if len(self.areas) == 1 else f"{first}-a-{last}"
+
+
+def pack_areas(actors: Sequence[Actor], capacity: int) -> list[Run]:
+    """The places in runs of at most `capacity`, areas in order: whole areas together while
+    they fit, an area larger than `capacity` alone in parts of about equal size; places in
+    their given order within an area."""
+    members: dict[str, list[Actor]] = {}
+    for actor in actors:
+        members.setdefault(area_of(actor), []).append(actor)
+    runs: list[Run] = []
+    joinable = False  # whether the last run holds whole areas, so that another may join it
+    for area in sorted(members, key=commune_order):
+        places = members[area]
+        if len(places) > capacity:
+            count = -(-len(places) // capacity)
+            size = -(-len(places) // count)
+            for index in range(count):
+                chunk = tuple(places[index * size : (index + 1) * size])
+                runs.append(Run(chunk, (area,), index + 1, count))
+            joinable = False
+        elif joinable and len(runs[-1].actors) + len(places) <= capacity:
+            last = runs[-1]
+            runs[-1] = Run((*last.actors, *places), (*last.areas, area))
+        else:
+            runs.append(Run(tuple(places), (area,)))
+            joinable = True
+    return runs

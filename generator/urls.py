@@ -58,8 +58,9 @@ def leaflet(lang: Language, theme_id: str, part: str = "") -> str:
     return f"print/{lang.slug}/depliant-{theme_id}{'-' + part if part else ''}.pdf"
 
 
-def directory_pdf() -> str:
-    return "print/annuaire-professionnels.pdf"
+def directory_pdf(volume: str = "") -> str:
+    """The directory, or one of its volumes (`volume`: the slug of its communes)."""
+    return f"print/annuaire-professionnels{'-' + volume if volume else ''}.pdf"
 
 
 def poster(kind: str, ident: str, size: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from array import array
@@ -24,6 +25,7 @@ from generator.audio.encode import (
     speech_level,
 )
 from generator.audio.engines import ClipRequest, EspeakEngine, espeak_ssml
+from generator.audio.render import publish_clip
 from generator.audio.script import build_script
 from generator.languages import language
 from generator.pipeline import load_guide
@@ -180,3 +182,28 @@ def test_deleting_the_cache_only_costs_time(tmp_path: Path) -> None:
         path.unlink() if path.is_file() else path.rmdir()
     assert cache.get(key) is None
     assert miniaudio.mp3_get_info(cache.put(key, tone_mp3(), {}).data).nchannels == 1
+
+
+def test_a_resolved_clip_holds_where_it_is_not_its_bytes(tmp_path: Path) -> None:
+    """24,000 clips are resolved before any is written: none keeps its bytes in memory."""
+    cache = ClipCache(tmp_path / "cache")
+    data = tone_mp3()
+    key = clip_key("espeak", "fr", "un texte")
+    for clip in (cache.put(key, data, {}), cache.get(key)):
+        assert clip is not None
+        assert not any(isinstance(getattr(clip, name), bytes) for name in clip.__slots__)
+        assert clip.sha256 == hashlib.sha256(data).hexdigest() and clip.data == data
+
+
+def test_a_published_clip_is_linked_and_never_written_through(tmp_path: Path) -> None:
+    cache = ClipCache(tmp_path / "cache")
+    key = clip_key("espeak", "fr", "un texte")
+    first = tone_mp3(1.5)
+    clip = cache.put(key, first, {})
+    target = tmp_path / "site" / "clip.mp3"
+    target.parent.mkdir()
+    target.write_bytes(b"an older clip")  # replaced, not written into
+    publish_clip(clip.path, target)
+    assert target.stat().st_ino == clip.path.stat().st_ino  # no copy
+    cache.put(key, tone_mp3(2.0), {})  # the cache replaces its file by renaming
+    assert target.read_bytes() == first

@@ -196,6 +196,40 @@ def test_places_with_a_sector_go_by_sector_and_the_directory_by_commune(tmp_path
     assert not any(part.communes == ("Rennes",) for part in parts)
     assert any(part.slug.startswith("rennes-nord") for part in parts)
     # The directory's index stays by commune: professionals look places up by commune.
-    index = dict(plan_directory(guide).context["communes"])
+    (directory,) = plan_directory(guide)  # 66 places: one volume
+    index = dict(directory.context["communes"])
     assert len(index["Rennes"]) == len(rennes)
     assert "Rennes Nord" not in index
+
+
+def test_a_large_directory_comes_in_volumes_of_communes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint holds a whole document in memory: past DIRECTORY_VOLUME places, the
+    directory is made of volumes of whole communes (a large one in parts), each place in one."""
+    from generator.render.printing import plan
+
+    monkeypatch.setattr(plan, "DIRECTORY_VOLUME", 20)  # 66 places: Rennes alone has 33
+    guide, _ = load_guide(many_places(tmp_path), TODAY)
+    volumes = plan.plan_directory(guide)
+    labels = [volume.manifest["label"] for volume in volumes]
+    assert labels == [
+        "Bruz – Cesson-Sévigné",
+        "Chartres-de-Bretagne – Pacé",
+        "Rennes (1/2)",
+        "Rennes (2/2)",
+        "Saint-Grégoire – Vezin",
+    ], labels
+    placed = Counter(actor.id for volume in volumes for actor in volume.context["actors"])
+    assert placed == Counter(actor.id for actor in guide.actors)
+    assert all(len(volume.context["actors"]) <= 20 for volume in volumes)
+    assert len({volume.path for volume in volumes}) == len(volumes)
+    entries = render_print(
+        guide, tmp_path / "site", project_dir=ROOT, today=TODAY, kinds=frozenset({"directory"})
+    )
+    assert [e["volume"] for e in entries] == [[k, 5] for k in range(1, 6)]
+    text = text_of(tmp_path / "site" / entries[2]["path"])
+    assert "Volume 3 sur 5 : Rennes (1/2)" in text
+    assert all(label in text for label in labels), "each volume lists the others"
+    names = {actor.nom for actor in volumes[2].context["actors"]}
+    assert all(name in text for name in names)

@@ -53,10 +53,18 @@ def stored_info(meta: dict[str, Any], data: bytes) -> ClipInfo | None:
 
 @dataclass(frozen=True, slots=True)
 class CachedClip:
+    """A clip in the cache: where it is and what it is, not its bytes (a département's first
+    build resolves 24,000 clips before writing any: their bytes would take gigabytes)."""
+
     key: str
-    data: bytes
+    path: Path
+    sha256: str
     info: ClipInfo
     meta: dict[str, Any]
+
+    @property
+    def data(self) -> bytes:
+        return self.path.read_bytes()
 
 
 class ClipCache:
@@ -82,13 +90,14 @@ class ClipCache:
         try:
             meta = json.loads(self.meta_path(key).read_text(encoding="utf-8"))
             data = self.clip_path(key).read_bytes()
-            if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != meta.get("sha256"):
                 raise ClipError("the clip does not match its recorded SHA-256")
             info = stored_info(meta, data) or probe_clip(data)
         except (OSError, ValueError, ClipError):
             self.discard(key)
             return None
-        return CachedClip(key, data, info, meta)
+        return CachedClip(key, self.clip_path(key), digest, info, meta)
 
     def put(self, key: str, data: bytes, meta: dict[str, Any]) -> CachedClip:
         """Store a clip (checked first: a clip that does not decode is refused)."""
@@ -103,7 +112,7 @@ class ClipCache:
         write_atomic(self.clip_path(key), data)
         text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         write_atomic(self.meta_path(key), text.encode("utf-8"))
-        return CachedClip(key, data, info, record)
+        return CachedClip(key, self.clip_path(key), record["sha256"], info, record)
 
     def discard(self, key: str) -> None:
         for path in (self.meta_path(key), self.clip_path(key)):

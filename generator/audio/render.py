@@ -15,8 +15,8 @@ bytes are the same whatever the number of workers.
 
 from __future__ import annotations
 
-import hashlib
 import os
+import shutil
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -151,7 +151,7 @@ def manifest_entry(guide: Guide, actor: Actor, lang: Language, outcome: Outcome)
     page = urls.index_file(urls.audio_page(guide, lang, actor.id))
     if outcome.clip is None:
         return {"page": page, "clip": None, "needs_recording": outcome.needs_recording}
-    digest = hashlib.sha256(outcome.clip.data).hexdigest()
+    digest = outcome.clip.sha256
     entry: dict[str, Any] = {
         "page": page,
         "clip": urls.audio_clip(lang, actor.id, digest),
@@ -163,6 +163,17 @@ def manifest_entry(guide: Guide, actor: Actor, lang: Language, outcome: Outcome)
     if outcome.stale:
         entry["stale"] = True
     return entry
+
+
+def publish_clip(cached: Path, target: Path) -> None:
+    """The cache's clip at its place in the site: a hard link (no copy of 24,000 clips at a
+    département's scale), a copy across file systems. The cache never writes into a file it
+    has published (it replaces files by renaming), so the site's clip cannot change."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(cached, target)
+    except OSError:
+        shutil.copyfile(cached, target)
 
 
 def show_progress(progress: bool) -> bool:
@@ -273,7 +284,7 @@ def render_audio(
         if outcome.clip is not None and out_dir is not None:
             path = out_dir / entry["clip"]
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(outcome.clip.data)
+            publish_clip(outcome.clip.path, path)
         transcript = outcome.transcript if outcome.clip is not None else request.script
         record = None
         if outcome.engine == RECORDED and not outcome.stale:

@@ -97,7 +97,10 @@ def run(args: argparse.Namespace) -> int:
     parts = [count(kinds["leaflet"], "leaflet")]
     if split:  # a need whose places do not fit in 4 pages has a leaflet per commune or part
         parts[0] += f" ({count(split, 'need')} split by commune)"
-    parts += ["the directory"] if kinds["directory"] else []
+    if kinds["directory"] > 1:  # a large territory's directory comes in volumes of communes
+        parts.append(f"the directory in {kinds['directory']} volumes")
+    elif kinds["directory"]:
+        parts.append("the directory")
     parts.append(count(kinds["poster"], "poster"))
     print(
         f"Wrote {count(len(entries), 'PDF')} ({', '.join(parts)}) into {args.out}/print/ "

@@ -221,7 +221,12 @@ class GuidePlugin(BasePlugin):
 
         def link(entry: dict[str, Any]) -> dict[str, Any]:
             kilobytes = max(1, round(entry.get("bytes", 0) / 1024))
-            return {"href": root + entry["path"], "kb": kilobytes, "pages": entry.get("pages")}
+            return {
+                "href": root + entry["path"],
+                "kb": kilobytes,
+                "pages": entry.get("pages"),
+                "label": entry.get("label"),  # a volume of the directory: its communes
+            }
 
         # A need whose places do not fit in one leaflet has one per commune or part: a row each.
         leaflets: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}

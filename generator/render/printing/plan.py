@@ -1,7 +1,8 @@
 """Which PDFs a guide has, where they go, and what each template is given.
 
 Leaflets: per need and language, one, or one per commune or part of a commune when its places
-do not fit in 4 pages (leaflets.py). The directory: one, in French. Posters: for every actor
+do not fit in 4 pages (leaflets.py). The directory: one, in French, or volumes of communes for
+a large territory (`DIRECTORY_VOLUME`). Posters: for every actor
 (a place: one code per language to its audio page) and every theme (one code per language to
 the theme page), in A4 and A3.
 """
@@ -13,7 +14,7 @@ from math import ceil
 from typing import Any
 
 from generator import urls
-from generator.areas import commune_of, commune_order
+from generator.areas import Run, commune_of, commune_order, pack_areas
 from generator.facts import facts_view
 from generator.languages import Language
 from generator.model import Actor, Guide
@@ -136,20 +137,47 @@ def plan_leaflets(guide: Guide, parts: Parts | None = None) -> list[Document]:
     ]
 
 
-def plan_directory(guide: Guide) -> Document:
-    lang = guide.default_language
+# Places per volume of the directory. WeasyPrint keeps a whole document in memory while it lays
+# it out (about 1.6 MB a place: 890 MB for 500 places, measured here): a département's
+# directory comes in volumes, by commune (or sector), each laid out by one process.
+DIRECTORY_VOLUME = 250
+
+
+def plan_directory(guide: Guide) -> list[Document]:
+    """The professionals' directory, in French: one document, or volumes of communes in
+    alphabetical order (each with its own matrix, index by commune and cards) when the guide
+    has more than `DIRECTORY_VOLUME` places."""
+    runs = pack_areas(guide.actors, DIRECTORY_VOLUME)
+    if len(runs) == 1:
+        return [directory_document(guide, guide.actors)]
+    labels = [run.label(NO_COMMUNE) for run in runs]
+    return [
+        directory_document(guide, run.actors, (index, labels), run)
+        for index, run in enumerate(runs, start=1)
+    ]
+
+
+def directory_document(
+    guide: Guide,
+    actors: tuple[Actor, ...],
+    volume: tuple[int, list[str]] | None = None,
+    run: Run | None = None,
+) -> Document:
+    """A directory of `actors`; `volume`: its number and the labels of every volume."""
     communes: dict[str, list[Actor]] = {}
-    for actor in sorted(guide.actors, key=lambda actor: name_order(actor.nom)):
+    for actor in sorted(actors, key=lambda actor: name_order(actor.nom)):
         communes.setdefault(commune_of(actor), []).append(actor)
     index = [(name or NO_COMMUNE, communes[name]) for name in sorted(communes, key=commune_order)]
-    return Document(
-        "directory",
-        "directory.html",
-        urls.directory_pdf(),
-        lang,
-        {"themes": guide.themes, "actors": guide.actors, "communes": index},
-        {"kind": "directory", "language": lang.tag},
-    )
+    manifest: dict[str, Any] = {"kind": "directory", "language": guide.default_language.tag}
+    context: dict[str, Any] = {"themes": guide.themes, "actors": actors, "communes": index}
+    path = urls.directory_pdf()
+    if volume is not None and run is not None:
+        number, labels = volume
+        manifest |= {"label": labels[number - 1], "volume": [number, len(labels)]}
+        manifest["actors"] = [actor.id for actor in actors]
+        context["volume"] = {"number": number, "labels": labels}
+        path = urls.directory_pdf(run.slug)
+    return Document("directory", "directory.html", path, guide.default_language, context, manifest)
 
 
 def grid_for(guide: Guide, paths: list[str]) -> PosterGrid:
@@ -218,6 +246,6 @@ def plan_documents(
     `posters`, the posters are left out."""
     return [
         *plan_leaflets(guide, parts),
-        plan_directory(guide),
+        *plan_directory(guide),
         *(plan_posters(guide, voiced) if posters else []),
     ]
