@@ -4,14 +4,22 @@ Run once the source has no error. A place on no need page is still on the A to Z
 the search, but a resident who looks by need, or reads a leaflet, never meets it: `check`
 says so for each one, with the data·inclusion thematiques that would place it. A place with
 neither a description nor a service shows a name and an address, and nothing of what it does.
+A need with very many places in one commune lists them all on one page (generator/areas.py
+splits pages by commune or sector, not within one): `check` asks for sectors there.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from generator.areas import area_of, commune_slug
 from generator.errors import Problem, Severity
 from generator.load import PathKey, Source
+from generator.model import Actor, Guide
+
+# Places of a need in one commune or sector from which `check` asks for sectors: a page of
+# 100 places' cards is about 200 kB of HTML, a long scroll on a phone.
+CROWDED_AREA = 100
 
 
 def reach_problems(source: Source) -> list[Problem]:
@@ -44,6 +52,32 @@ def reach_problems(source: Source) -> list[Problem]:
                     ("actors", i),
                     "nothing says what this place does: its page shows only how to reach it",
                     'add `description: {fr: "…"}` (what they do, in a sentence or two)',
+                )
+            )
+    return problems
+
+
+def crowded_areas(source: Source, guide: Guide) -> list[Problem]:
+    """A warning for each need listing more than `CROWDED_AREA` places in one commune or
+    sector, at the need's line: its page (or that commune's page) is very long."""
+    problems = []
+    for index, theme in enumerate(guide.themes):
+        areas: dict[str, list[Actor]] = {}
+        for actor in guide.actors_of(theme):
+            areas.setdefault(commune_slug(area_of(actor)), []).append(actor)
+        for places in areas.values():
+            if len(places) <= CROWDED_AREA:
+                continue
+            name = area_of(places[0])
+            where = f"in {name}" if name else "without a commune"
+            problems.append(
+                _warning(
+                    source,
+                    ("themes", index),
+                    f"this need lists {len(places)} places {where} on one page: a long page to "
+                    "scroll on a phone",
+                    "give these places a `secteur`, a part of the territory (e.g. `secteur: "
+                    '"Nord"`): the need\'s pages and leaflets are then split by sector',
                 )
             )
     return problems

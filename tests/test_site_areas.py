@@ -145,3 +145,24 @@ def test_an_edit_renders_its_area_page_again_and_not_the_others(
     unchanged = [p for p in before if p.parent.name != "bruz"]
     for path in unchanged:  # the other areas' pages were kept as they were
         assert path.stat().st_mtime_ns == before[path], path
+
+
+def test_check_asks_for_sectors_where_one_commune_has_too_many_places(tmp_path: Path) -> None:
+    from bench.synthetic import write_guide
+    from generator.model import build_guide
+    from generator.pipeline import check_source
+    from generator.reach import CROWDED_AREA, crowded_areas
+
+    source, _ = check_source(write_guide(tmp_path / "actors.yaml", 300, ["fr"]), TODAY)
+    guide = build_guide(source.data)
+    warnings = crowded_areas(source, guide)
+    crowded = [t for t in guide.themes if len(guide.actors_of(t)) > CROWDED_AREA]
+    assert crowded, "300 places in one commune: some need has more than 100"
+    assert len(warnings) == len(crowded)
+    for warning, theme in zip(warnings, crowded, strict=True):
+        assert warning.path == f"themes[{theme.id}]"
+        places = len(guide.actors_of(theme))
+        assert f"lists {places} places in Ville-Exemple on one page" in warning.message
+        assert "secteur" in warning.fix
+    many, _ = check_source(many_places(tmp_path), TODAY)  # 66 places in 8 communes
+    assert crowded_areas(many, build_guide(many.data)) == []

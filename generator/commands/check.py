@@ -23,7 +23,7 @@ from generator.errors import Problem, Severity
 from generator.load import Source
 from generator.model import Guide, build_guide
 from generator.pipeline import check_source
-from generator.reach import reach_problems
+from generator.reach import crowded_areas, reach_problems
 from generator.translations.units import (
     Coverage,
     coverage,
@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
             {
                 *problems,
                 *reach_problems(source),
+                *crowded_areas(source, guide),
                 *recording_problems(source, guide),
                 *recorded_file_problems(source, guide),
                 *clip_budget_problems(source, guide, today_of(args)),
