@@ -106,3 +106,32 @@ def test_language_names_in_leaflets_are_each_isolated(tag: str) -> None:
     html, _ = printer.html_of(document)
     assert "\u2067العربية\u2069" in html or "\u2067دری\u2069" in html
     assert "\u2066Français\u2069" in html
+
+
+def test_the_print_page_names_each_volume_of_the_directory() -> None:
+    """A large territory's directory comes in volumes (plan.DIRECTORY_VOLUME): the print page
+    links each with its communes."""
+    from generator.render.site_pages import Outputs, plan_pages
+    from generator.render.site_plugin import GuidePlugin
+
+    guide, _ = load_guide(ROOT / "actors.yaml", TODAY)
+    volumes = [("bruz-a-pace", "Bruz – Pacé"), ("rennes-1", "Rennes (1/2)")]
+    prints = tuple(
+        {
+            "kind": "directory",
+            "language": "fr",
+            "path": f"print/annuaire-professionnels-{slug}.pdf",
+            "bytes": 4096,
+            "pages": 30,
+            "label": label,
+            "volume": [number, len(volumes)],
+        }
+        for number, (slug, label) in enumerate(volumes, start=1)
+    )
+    arabic = next(lang for lang in guide.languages if lang.tag == "ar")
+    plugin = GuidePlugin(guide, arabic, plan_pages(guide), TODAY, Outputs(prints=prints))
+    links = plugin.print_links("imprimer/")["directory"]
+    assert [(link["href"], link["label"]) for link in links] == [
+        ("../../print/annuaire-professionnels-bruz-a-pace.pdf", "Bruz – Pacé"),
+        ("../../print/annuaire-professionnels-rennes-1.pdf", "Rennes (1/2)"),
+    ]
