@@ -198,7 +198,9 @@ def describe_machine() -> dict[str, Any]:
     }
 
 
-def bench_size(actors: int | None, languages: list[str], outputs: bool) -> dict[str, Any]:
+def bench_size(
+    actors: int | None, languages: list[str], outputs: bool, communes: int = 0
+) -> dict[str, Any]:
     """Full, no-change and one-edit builds of a guide of `actors` actors (None: the sample).
 
     The full build starts from nothing (no cache). The website figures and their ratios come
@@ -213,7 +215,7 @@ def bench_size(actors: int | None, languages: list[str], outputs: bool) -> dict[
     if actors is None:
         shutil.copy(SAMPLE, source)
     else:
-        write_guide(source, actors, languages)
+        write_guide(source, actors, languages, communes)
     pristine = folder / "actors.orig.yaml"
     shutil.copyfile(source, pristine)
     site = folder / "site"
@@ -232,6 +234,7 @@ def bench_size(actors: int | None, languages: list[str], outputs: bool) -> dict[
     result = {
         "actors": actors if actors is not None else "sample",
         "languages": len(languages),
+        "communes": communes or 1,
         "pages": full["pages"],
         "full_build_s": round(full["seconds"], 2),
         "no_change_rebuild_s": round(unchanged["seconds"], 2),
@@ -278,6 +281,7 @@ def table(results: list[dict[str, Any]]) -> str:
     columns = [
         ("actors", "actors"),
         ("languages", "langs"),
+        ("communes", "communes"),
         ("pages", "pages"),
         ("full_build_s", "full s"),
         ("no_change_rebuild_s", "no-change s"),
@@ -382,6 +386,12 @@ def main(argv: list[str] | None = None) -> int:
         "when none is (the sample always is); hours at 2,000 actors on 2 cores",
     )
     parser.add_argument(
+        "--communes",
+        type=int,
+        default=0,
+        help="spread the synthetic places over this many communes (default: all in one)",
+    )
+    parser.add_argument(
         "--label", default="", help="added to the results' file names (a second run in a day)"
     )
     args = parser.parse_args(argv)
@@ -392,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         print(table(results[-1:]), flush=True)
     for size in args.sizes:
         every = args.outputs is not None and (not args.outputs or size in args.outputs)
-        results.append(bench_size(size, languages, outputs=every))
+        results.append(bench_size(size, languages, outputs=every, communes=args.communes))
         print(table(results[-1:]), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.date.today().isoformat() + (f"-{args.label}" if args.label else "")
