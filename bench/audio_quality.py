@@ -16,14 +16,13 @@ import statistics
 import time
 import wave
 
-import lameenc
 import miniaudio
 import numpy as np
 import yaml
 from pesq import pesq
 
 from bench.synthetic import SAMPLE
-from generator.audio.encode import BIT_RATE, SAMPLE_RATE, Pcm, normalise, pad
+from generator.audio.encode import Pcm, encode_mp3, normalise, pad
 from generator.audio.espeak import speak_at_level
 
 RATE = 16_000  # PESQ-WB's sample rate
@@ -46,16 +45,6 @@ def sample_texts(count: int) -> list[tuple[str, str]]:
 def spoken(lang: str, text: str) -> Pcm:
     """What a build encodes: eSpeak NG's samples at the speech level, padded."""
     return pad(normalise(Pcm.from_bytes(speak_at_level(lang, f"<speak>{text}</speak>"))))
-
-
-def encode(pcm: Pcm, quality: int) -> bytes:
-    encoder = lameenc.Encoder()
-    encoder.set_bit_rate(BIT_RATE)
-    encoder.set_in_sample_rate(pcm.rate)
-    encoder.set_out_sample_rate(SAMPLE_RATE)
-    encoder.set_channels(1)
-    encoder.set_quality(quality)
-    return bytes(encoder.encode(pcm.little_endian()) + encoder.flush())
 
 
 def at_16k(data: bytes) -> np.ndarray:
@@ -99,7 +88,7 @@ def main() -> int:
         line = [f"{lang:3} {pcm.seconds:5.1f} s"]
         for quality in args.qualities:
             start = time.process_time()
-            mp3 = encode(pcm, quality)
+            mp3 = encode_mp3(pcm, quality)
             cpu[quality].append((time.process_time() - start) / pcm.seconds)
             scores[quality].append(score(pcm, mp3))
             line.append(f"q{quality} {scores[quality][-1]:.2f}")

@@ -16,6 +16,7 @@ from generator.areas import area_of, commune_slug
 from generator.errors import Problem, Severity
 from generator.load import PathKey, Source
 from generator.model import Actor, Guide
+from generator.validate_schema import problem_at
 
 # Places of a need in one commune or sector from which `check` asks for sectors: a page of
 # 100 places' cards is about 200 kB of HTML, a long scroll on a phone.
@@ -104,16 +105,7 @@ def _no_need(source: Source, index: int, actor: dict[str, Any], has_topics: bool
 
 
 def _warning(source: Source, path: PathKey, message: str, fix: str) -> Problem:
-    position = source.position(path)
-    return Problem(
-        source.file,
-        position.line,
-        position.column,
-        source.describe(path),
-        message,
-        fix,
-        Severity.WARNING,
-    )
+    return problem_at(source, path, message, fix, severity=Severity.WARNING)
 
 
 def _list(value: Any) -> list[Any]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from generator.errors import Problem, Severity
 from generator.load import PathKey, Source
+from generator.validate_schema import problem_at
 from generator.validate_values import phone_key
 
 
@@ -113,13 +114,14 @@ def shared_phones(source: Source) -> Iterator[Problem]:
                 first[key] = (path, source.describe(path[:2]))
                 continue
             other_path, other_id = first[key]
-            yield _warning(
+            yield problem_at(
                 source,
                 path,
                 f"`{value}` is also the telephone of {other_id} "
                 f"(line {source.position(other_path).line})",
                 "check the number: each actor should give its own; if they really share it, say "
                 "so in the description",
+                severity=Severity.WARNING,
             )
 
 
@@ -134,27 +136,15 @@ def shared_addresses(source: Source) -> Iterator[Problem]:
         if key not in first:
             first[key] = path
             continue
-        yield _warning(
+        yield problem_at(
             source,
             path,
             f"same address as {source.describe(first[key][:2])} "
             f"(line {source.position(first[key]).line})",
             "if both are in the same building, tell them apart with complement_adresse (floor, "
             "office); otherwise correct the address",
+            severity=Severity.WARNING,
         )
-
-
-def _warning(source: Source, path: PathKey, message: str, fix: str) -> Problem:
-    position = source.position(path)
-    return Problem(
-        source.file,
-        position.line,
-        position.column,
-        source.describe(path),
-        message,
-        fix,
-        Severity.WARNING,
-    )
 
 
 def _actors(source: Source) -> Iterator[tuple[int, dict[str, Any]]]:

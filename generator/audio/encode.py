@@ -206,7 +206,7 @@ def normalise(pcm: Pcm, target: float = TARGET_LEVEL) -> Pcm:
     return Pcm(shaped, pcm.rate)
 
 
-def encode_mp3(pcm: Pcm) -> bytes:
+def encode_mp3(pcm: Pcm, quality: int = QUALITY) -> bytes:
     """Constant 32 kbit/s mono MP3 (MPEG-2 layer III at 22 050 Hz); same samples, same bytes."""
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(BIT_RATE)
@@ -217,7 +217,7 @@ def encode_mp3(pcm: Pcm) -> bytes:
     # P.862.2, the `pesq` package) on 29 eSpeak NG clips in 7 languages, every clip scored
     # higher than at 3 (mean 3.76 against 3.57, the lowest 3.48 against 3.11), in 2.5 times
     # less CPU (bench/results/audio-quality-2026-12-02.md; tests/test_audio_quality.py).
-    encoder.set_quality(QUALITY)
+    encoder.set_quality(quality)
     data = bytes(encoder.encode(pcm.little_endian()) + encoder.flush())
     if not data:
         raise ClipError("the encoder produced nothing")
