@@ -165,7 +165,7 @@ def markdown(result: dict[str, Any], machine: dict[str, Any], languages: list[st
         lines += [
             f"**Incomplete**: {measured} of {len(STAGES) * len(languages)} shards measured"
             + ("" if "assembly_s" in result else ", no assembly")
-            + ": the run was cut short; no total is given.",
+            + ": the run was cut short (or is still running); no total is given.",
             "",
         ]
         return "\n".join(lines)
