@@ -188,7 +188,14 @@ def describe_machine() -> dict[str, Any]:
     if meminfo.is_file():
         match = re.search(r"MemTotal:\s*(\d+)", meminfo.read_text())
         memory = f"{int(match.group(1)) // 1024 // 1024} GiB" if match else ""
+    try:  # the code measured: a result is read against the commit it was made from
+        commit = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        commit = ""
     return {
+        "commit": commit,
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory": memory,
@@ -411,7 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     machine = report["machine"]
     text = (
         f"# Benchmark {stamp}\n\nMachine: {machine['cpu']}, {machine['cores']} cores, "
-        f"{machine['memory']}, Python {machine['python']}.\n\n## Website\n\n{table(results)}\n"
+        f"{machine['memory']}, Python {machine['python']}; code at {machine['commit']}.\n\n"
+        f"## Website\n\n{table(results)}\n"
     )
     if every := outputs_table(results):
         text += f"\n## Every output (clips offline, PDFs)\n\n{every}\n"

@@ -136,7 +136,8 @@ def markdown(result: dict[str, Any], machine: dict[str, Any], languages: list[st
         + (f" in {communes} communes" if communes > 1 else ""),
         "",
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory']}, "
-        f"Python {machine['python']}, {machine['date']}. Offline voice (eSpeak NG).",
+        f"Python {machine['python']}, {machine['date']}, code at {machine.get('commit', '')}. "
+        "Offline voice (eSpeak NG).",
         "",
         "Seconds per shard (— not measured):",
         "",

@@ -11,25 +11,67 @@ order, accents and case aside, places without a commune last.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from generator.model import Actor
+if TYPE_CHECKING:  # the model names its places' areas through `named_areas`
+    from generator.model import Actor
 
 # A need page lists its places up to this many; over it, and when they are in two areas or
 # more, it lists its areas. The sample's largest need has 11 places: its pages are unchanged.
 AREA_PAGES_FROM = 40
 
 
+def tidy(name: str | None) -> str:
+    return " ".join((name or "").split())
+
+
 def commune_of(actor: Actor) -> str:
-    return " ".join((actor.commune or "").split())
+    """Its commune as the guide spells it everywhere (`named_areas`); "" when it has none."""
+    return actor.commune_name or tidy(actor.commune)
 
 
 def area_of(actor: Actor) -> str:
     """Where a place goes among a need's leaflets and area pages: its sector, else its
-    commune ("" when it has neither)."""
-    return actor.secteur or commune_of(actor)
+    commune ("" when it has neither), as the guide spells it everywhere."""
+    return actor.area or actor.secteur or commune_of(actor)
+
+
+def spellings(names: Iterable[str]) -> dict[str, str]:
+    """One spelling for each commune or sector, by slug, when sources write it several ways
+    (`RENNES`, `Rennes`, `saint malo`, `Saint-Malo`): not all in capitals, with a capital
+    first, the most used, the first met, in that order of preference."""
+    found: dict[str, dict[str, int]] = {}
+    for name in names:
+        if name:
+            counts = found.setdefault(commune_slug(name), {})
+            counts[name] = counts.get(name, 0) + 1
+
+    def rank(item: tuple[int, tuple[str, int]]) -> tuple[bool, bool, int, int]:
+        first, (name, count) = item
+        return (name.isupper(), not name[:1].isupper(), -count, first)
+
+    return {slug: min(enumerate(counts.items()), key=rank)[1][0] for slug, counts in found.items()}
+
+
+def named_areas(actors: Sequence[Actor]) -> tuple[Actor, ...]:
+    """The places with their commune and area in one spelling each, for the whole guide: two
+    spellings of a commune are one area on every page, leaflet and directory volume, under one
+    name (and never two leaflets with one file name). Their addresses keep the data's."""
+    raw_communes = [tidy(actor.commune) for actor in actors]
+    raw_areas = [a.secteur or commune for a, commune in zip(actors, raw_communes, strict=True)]
+    communes, areas = spellings(raw_communes), spellings(raw_areas)
+
+    def spelt(names: dict[str, str], name: str) -> str:
+        return names[commune_slug(name)] if name else ""
+
+    return tuple(
+        dataclasses.replace(actor, commune_name=spelt(communes, commune), area=spelt(areas, area))
+        for actor, commune, area in zip(actors, raw_communes, raw_areas, strict=True)
+    )
 
 
 def commune_slug(commune: str) -> str:

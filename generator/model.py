@@ -18,6 +18,7 @@ from typing import Any
 import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
+from generator.areas import named_areas
 from generator.dates import months_between
 from generator.languages import Language, language
 
@@ -141,6 +142,10 @@ class Actor:
     # The sector editors set to split a large territory's leaflets ("Rennes Nord"): leaflets
     # go by sector where places have one, by commune otherwise.
     secteur: str | None = None
+    # Its commune and its area (sector, else commune) in the one spelling the guide uses for
+    # each (generator/areas.py: `RENNES` and `Rennes` are one commune); "" when it has none.
+    commune_name: str = ""
+    area: str = ""
     latitude: float | None = None
     longitude: float | None = None
     telephone: Phone | None = None
@@ -248,9 +253,9 @@ def build_guide(data: dict[str, Any], lines: Mapping[tuple[Any, ...], int] | Non
     settings = data["guide"]
     audio = settings.get("audio", {})
     themes = tuple(_theme(t) for t in data["themes"])
-    actors_raw = [
-        _actor(a, themes, lines.get(("actors", i), 0)) for i, a in enumerate(data["actors"])
-    ]
+    actors_raw = named_areas(
+        [_actor(a, themes, lines.get(("actors", i), 0)) for i, a in enumerate(data["actors"])]
+    )
     by_theme = {
         theme.id: tuple(a for a in actors_raw if theme.id in a.theme_ids) for theme in themes
     }

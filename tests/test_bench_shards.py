@@ -7,7 +7,14 @@ from typing import Any
 
 from bench.shards import STAGES, markdown, totals
 
-MACHINE = {"cpu": "test CPU", "cores": 2, "memory": "4 GiB", "python": "3.11", "date": "d"}
+MACHINE = {
+    "commit": "abc1234",
+    "cpu": "test CPU",
+    "cores": 2,
+    "memory": "4 GiB",
+    "python": "3.11",
+    "date": "d",
+}
 LANGS = ["fr", "ar"]
 
 
@@ -37,6 +44,7 @@ def test_a_run_cut_short_gives_no_total_and_says_so() -> None:
     assert "| pages | — | — | — |" in text
     assert "| audio | 2000 clips · 300.0 MB | 2000 clips · 290.0 MB |" in text
     assert "2000 places × 2 languages in 40 communes" in text
+    assert "code at abc1234" in text  # the code measured
 
 
 def test_totals_once_every_shard_and_the_assembly_ran() -> None:

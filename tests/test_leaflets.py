@@ -233,3 +233,62 @@ def test_a_large_directory_comes_in_volumes_of_communes(
     assert all(label in text for label in labels), "each volume lists the others"
     names = {actor.nom for actor in volumes[2].context["actors"]}
     assert all(name in text for name in names)
+
+
+def test_one_commune_spelt_several_ways_is_one_area_on_paper_and_on_the_web(
+    tmp_path: Path,
+) -> None:
+    """Open data writes a commune in capitals in one record and not in the next: it stays one
+    commune (one leaflet series, one index entry, one area page) under one name, and two
+    leaflets never share a file name (one would overwrite the other: places lost)."""
+    from generator.areas import need_areas
+    from generator.render.printing.plan import estimated_parts, plan_directory
+
+    path = many_places(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    variants = {"Rennes": "RENNES", "Bruz": " bruz ", "Saint-Grégoire": "SAINT GRÉGOIRE"}
+    seen: Counter[str] = Counter()
+    for actor in data["actors"]:
+        seen[actor["commune"]] += 1
+        if actor["commune"] in variants and seen[actor["commune"]] % 2:
+            actor["commune"] = variants[actor["commune"]]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    guide, _ = load_guide(path, TODAY)
+    raw = Counter(actor.commune for actor in guide.actors)
+    assert raw["RENNES"] and raw["Rennes"] and raw["SAINT GRÉGOIRE"], "addresses as written"
+    spelt = Counter(actor.commune_name for actor in guide.actors)
+    assert spelt["Rennes"] == raw["Rennes"] + raw["RENNES"]
+    assert spelt["Bruz"] == raw["Bruz"] + raw[" bruz "]
+    assert spelt["Saint-Grégoire"] == raw["Saint-Grégoire"] + raw["SAINT GRÉGOIRE"]
+
+    parts = estimated_parts(guide)[NEED]
+    paths = [part.path(guide.default_language) for part in parts]
+    assert len(set(paths)) == len(paths), paths
+    placed = Counter(group.actor.id for part in parts for group in part.groups)
+    assert placed == Counter(actor.id for actor in guide.actors)
+    names = {name for part in parts for name in part.communes}
+    assert names == set(COMMUNES), names
+    labels = [part.label("sans commune") for part in parts]
+    rennes = [label for label in labels if label.startswith("Rennes")]
+    assert rennes == [f"Rennes ({i}/{len(rennes)})" for i in range(1, len(rennes) + 1)]
+
+    (directory,) = plan_directory(guide)
+    index = dict(directory.context["communes"])
+    assert list(index) == sorted(set(COMMUNES), key=commune_slug)
+    assert len(index["Rennes"]) == spelt["Rennes"]
+
+    theme = next(theme for theme in guide.themes if theme.id == NEED)
+    areas = need_areas(guide.actors_of(theme))
+    assert [area.name for area in areas] == sorted(set(COMMUNES), key=commune_slug)
+
+
+def test_the_spelling_a_guide_uses_for_a_commune() -> None:
+    """Not all in capitals, a capital first, the most used, the first met."""
+    from generator.areas import spellings
+
+    assert spellings(["RENNES", "RENNES", "Rennes"]) == {"rennes": "Rennes"}
+    assert spellings(["saint malo", "saint malo", "Saint-Malo"]) == {"saint-malo": "Saint-Malo"}
+    assert spellings(["Saint Malo", "Saint-Malo", "Saint-Malo"]) == {"saint-malo": "Saint-Malo"}
+    assert spellings(["Le Rheu", "Le rheu"]) == {"le-rheu": "Le Rheu"}
+    assert spellings(["PACÉ", "PACE"]) == {"pace": "PACÉ"}
+    assert spellings(["", "Vezin"]) == {"vezin": "Vezin"}
