@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from math import ceil
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # the model names its places' areas through `named_areas`
     from generator.model import Actor
+
+T = TypeVar("T")
 
 # A need page lists its places up to this many; over it, and when they are in two areas or
 # more, it lists its areas. The sample's largest need has 11 places: its pages are unchanged.
@@ -143,28 +146,61 @@ class Run:
         return first if len(self.areas) == 1 else f"{first}-a-{last}"
 
 
-def pack_areas(actors: Sequence[Actor], capacity: int) -> list[Run]:
-    """The places in runs of at most `capacity`, areas in order: whole areas together while
-    they fit, an area larger than `capacity` alone in parts of about equal size; places in
-    their given order within an area."""
+def split_evenly(items: Sequence[T], count: int, weigh: Callable[[T], float]) -> list[list[T]]:
+    """`items` in `count` runs of about the same weight, in order."""
+    count = max(1, min(count, len(items)))
+    total = sum(weigh(item) for item in items)
+    runs: list[list[T]] = [[]]
+    done = 0.0
+    for item in items:
+        weight = weigh(item)
+        if runs[-1] and len(runs) < count and done + weight / 2 > total * len(runs) / count:
+            runs.append([])
+        runs[-1].append(item)
+        done += weight
+    return runs
+
+
+def one(_actor: Actor) -> float:
+    return 1.0
+
+
+def pack_areas(
+    actors: Sequence[Actor], capacity: float, weigh: Callable[[Actor], float] = one
+) -> list[Run]:
+    """The places in runs weighing at most `capacity` (`weigh`: one a place unless told),
+    areas in order: whole areas together while they fit, an area heavier than `capacity`
+    alone in parts of about equal weight, each within it (unless one place alone is heavier);
+    places in their given order within an area."""
     members: dict[str, list[Actor]] = {}
     for actor in actors:
         members.setdefault(area_of(actor), []).append(actor)
     runs: list[Run] = []
-    joinable = False  # whether the last run holds whole areas, so that another may join it
+    room = 0.0  # what the last run can still take when it holds whole areas; else 0
     for area in sorted(members, key=commune_order):
         places = members[area]
-        if len(places) > capacity:
-            count = -(-len(places) // capacity)
-            size = -(-len(places) // count)
-            for index in range(count):
-                chunk = tuple(places[index * size : (index + 1) * size])
-                runs.append(Run(chunk, (area,), index + 1, count))
-            joinable = False
-        elif joinable and len(runs[-1].actors) + len(places) <= capacity:
+        weight = sum(weigh(actor) for actor in places)
+        if weight > capacity:
+            parts = within(places, capacity, weigh)
+            runs += [Run(tuple(part), (area,), k, len(parts)) for k, part in enumerate(parts, 1)]
+            room = 0.0
+        elif runs and weight <= room:
             last = runs[-1]
             runs[-1] = Run((*last.actors, *places), (*last.areas, area))
+            room -= weight
         else:
             runs.append(Run(tuple(places), (area,)))
-            joinable = True
+            room = capacity - weight
     return runs
+
+
+def within(items: Sequence[T], capacity: float, weigh: Callable[[T], float]) -> list[list[T]]:
+    """`items` in the fewest runs of about equal weight found with each run within
+    `capacity` (an item heavier than it alone stays alone)."""
+    count = ceil(sum(weigh(item) for item in items) / capacity)
+    while True:
+        runs = split_evenly(items, count, weigh)
+        fits = all(len(run) == 1 or sum(map(weigh, run)) <= capacity for run in runs)
+        if fits or count >= len(items):
+            return runs
+        count += 1

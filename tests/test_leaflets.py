@@ -210,6 +210,8 @@ def test_a_large_directory_comes_in_volumes_of_communes(
     from generator.render.printing import plan
 
     monkeypatch.setattr(plan, "DIRECTORY_VOLUME", 20)  # 66 places: Rennes alone has 33
+    # every place as heavy as the bench's typical one: volumes of at most 20 places
+    monkeypatch.setattr(plan, "directory_weight", lambda _: plan.PLACE_WEIGHT + plan.TYPICAL_TEXT)
     guide, _ = load_guide(many_places(tmp_path), TODAY)
     volumes = plan.plan_directory(guide)
     labels = [volume.manifest["label"] for volume in volumes]
@@ -292,3 +294,55 @@ def test_the_spelling_a_guide_uses_for_a_commune() -> None:
     assert spellings(["Le Rheu", "Le rheu"]) == {"le-rheu": "Le Rheu"}
     assert spellings(["PACÉ", "PACE"]) == {"pace": "PACÉ"}
     assert spellings(["", "Vezin"]) == {"vezin": "Vezin"}
+
+
+def test_places_with_long_texts_make_volumes_of_fewer_places(tmp_path: Path) -> None:
+    """A volume's memory grows with its texts too: places with 10,000-character descriptions
+    (national open data has them) weigh more, and a volume holds fewer of them."""
+    from generator.render.printing import plan
+
+    path = many_places(tmp_path)
+    guide, _ = load_guide(path, TODAY)
+    assert len(plan.plan_directory(guide)) == 1  # 66 places of ordinary length
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    long = " ".join(["Accompagnement aux démarches administratives en ligne."] * 181)
+    assert 9_900 < len(long) <= 10_000
+    for actor in data["actors"]:
+        if actor["commune"] == "Rennes":
+            actor["description"] = {"fr": long}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    guide, _ = load_guide(path, TODAY)
+    volumes = plan.plan_directory(guide)
+    capacity = plan.DIRECTORY_VOLUME * (plan.PLACE_WEIGHT + plan.TYPICAL_TEXT)
+    for volume in volumes:
+        assert sum(map(plan.directory_weight, volume.context["actors"])) <= capacity
+    labels = [volume.manifest["label"] for volume in volumes]
+    assert labels == ["Bruz – Pacé", "Rennes (1/2)", "Rennes (2/2)", "Saint-Grégoire – Vezin"]
+    placed = Counter(actor.id for volume in volumes for actor in volume.context["actors"])
+    assert placed == Counter(actor.id for actor in guide.actors)
+
+
+def test_an_area_heavier_than_a_volume_comes_in_parts_of_about_equal_weight() -> None:
+    from datetime import date
+
+    from generator.areas import pack_areas
+    from generator.model import Actor
+
+    def place(k: int, commune: str) -> Actor:
+        return Actor(f"p{k}", f"Lieu {k}", None, date(2026, 1, 1), commune=commune)
+
+    places = [place(k, "Rennes") for k in range(10)] + [place(10, "Bruz"), place(11, "Acigné")]
+    weights = {f"p{k}": 10 if k < 5 else 1 for k in range(12)}  # heavy places first
+
+    runs = pack_areas(places, 20, lambda actor: weights[actor.id])
+    assert [(run.label("-"), [a.id for a in run.actors]) for run in runs] == [
+        ("Acigné – Bruz", ["p11", "p10"]),
+        ("Rennes (1/3)", ["p0", "p1"]),
+        ("Rennes (2/3)", ["p2", "p3"]),
+        ("Rennes (3/3)", ["p4", "p5", "p6", "p7", "p8", "p9"]),
+    ]
+    assert all(sum(weights[a.id] for a in run.actors) <= 20 for run in runs)
+    counted = pack_areas(places, 5)  # one a place
+    assert [len(run.actors) for run in counted] == [2, 5, 5]
+    heavy = pack_areas(places[:1], 5, lambda _: 50)  # alone heavier than a volume: alone
+    assert [len(run.actors) for run in heavy] == [1]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from generator import urls
-from generator.areas import area_of, commune_order, commune_slug
+from generator.areas import area_of, commune_order, commune_slug, split_evenly
 from generator.facts import Group
 from generator.languages import Language
 from generator.model import Actor, Theme
@@ -166,7 +166,7 @@ def by_commune(groups: Sequence[Group], room_mm: float) -> list[list[Group]]:
         members = communes[commune]
         height = sum(estimate_mm(group) for group in members) + COMMUNE_HEADING_MM
         if height > room_mm:
-            chunks += split_evenly(members, ceil(height / room_mm))
+            chunks += split_evenly(members, ceil(height / room_mm), estimate_mm)
             joinable = False
         elif joinable and room >= height:
             chunks[-1] += members
@@ -179,21 +179,6 @@ def by_commune(groups: Sequence[Group], room_mm: float) -> list[list[Group]]:
 
 def actors(groups: Sequence[Group]) -> list[Actor]:
     return [group.actor for group in groups]
-
-
-def split_evenly(groups: Sequence[Group], count: int) -> list[list[Group]]:
-    """`groups` in `count` runs of about the same estimated length, in order."""
-    count = max(1, min(count, len(groups)))
-    total = sum(estimate_mm(group) for group in groups)
-    runs: list[list[Group]] = [[]]
-    done = 0.0
-    for group in groups:
-        height = estimate_mm(group)
-        if runs[-1] and len(runs) < count and done + height / 2 > total * len(runs) / count:
-            runs.append([])
-        runs[-1].append(group)
-        done += height
-    return runs
 
 
 def label_parts(theme: Theme, chunks: list[list[Group]]) -> list[Part]:
@@ -241,4 +226,4 @@ def cut(chunk: list[Group]) -> list[list[Group]]:
             [g for g in chunk if area_of(g.actor) in first],
             [g for g in chunk if area_of(g.actor) not in first],
         ]
-    return split_evenly(chunk, 2)
+    return split_evenly(chunk, 2, estimate_mm)

@@ -137,17 +137,35 @@ def plan_leaflets(guide: Guide, parts: Parts | None = None) -> list[Document]:
     ]
 
 
-# Places per volume of the directory. WeasyPrint keeps a whole document in memory while it lays
-# it out (about 1.6 MB a place: 890 MB for 500 places, measured here): a département's
-# directory comes in volumes, by commune (or sector), each laid out by one process.
+# How much a volume of the directory holds. WeasyPrint keeps a whole document in memory while
+# it lays it out (890 MB for 500 of the bench's places, ~750 MB for 250 in 111 pages, measured
+# here): a département's directory comes in volumes, by commune (or sector), each laid out by
+# one process. What a volume costs grows with its places (a card's name, address and contacts,
+# a row of the matrix and of the index) and with their texts (descriptions of every service):
+# a place weighs PLACE_WEIGHT plus the characters of its French texts, and a volume holds
+# DIRECTORY_VOLUME places of the bench's (about 750 characters each): fewer when the data's
+# texts are longer (national open data has 10,000-character descriptions).
 DIRECTORY_VOLUME = 250
+PLACE_WEIGHT = 750
+TYPICAL_TEXT = 750
+
+
+def directory_weight(actor: Actor) -> int:
+    """What a place's card weighs in a volume of the directory: see `DIRECTORY_VOLUME`."""
+    texts = [actor.description, actor.horaires_accueil_texte]
+    for service in actor.services:
+        texts += [service.nom, service.description, service.publics_precisions]
+        texts += [service.frais_precisions, service.mobilisation_precisions]
+        texts += [service.conditions_acces]
+    return PLACE_WEIGHT + sum(len(text.fr or "") for text in texts if text is not None)
 
 
 def plan_directory(guide: Guide) -> list[Document]:
     """The professionals' directory, in French: one document, or volumes of communes in
     alphabetical order (each with its own matrix, index by commune and cards) when the guide
-    has more than `DIRECTORY_VOLUME` places."""
-    runs = pack_areas(guide.actors, DIRECTORY_VOLUME)
+    weighs more than `DIRECTORY_VOLUME` of the bench's places."""
+    capacity = DIRECTORY_VOLUME * (PLACE_WEIGHT + TYPICAL_TEXT)
+    runs = pack_areas(guide.actors, capacity, directory_weight)
     if len(runs) == 1:
         return [directory_document(guide, guide.actors)]
     labels = [run.label(NO_COMMUNE) for run in runs]
