@@ -56,3 +56,41 @@ def test_the_map_is_explicit_no_guess_from_related_tags() -> None:
     assert synthetic_engines_for("ps") == ()
     assert synthetic_engines_for("fr") == (ESPEAK, GTTS)
     assert voice_for("unknown-engine", "fr") is None
+
+
+def test_a_quiet_voice_is_said_once_and_a_loud_one_again_more_quietly(monkeypatch) -> None:
+    """Raising a voice is `normalise`'s linear gain (a second synthesis would cost a quarter of
+    a clip's CPU for the same samples); lowering one is eSpeak's volume, since at its default
+    volume eSpeak may already clip (its German voice reaches full scale)."""
+    import numpy as np
+
+    from generator.audio.encode import (
+        PEAK_CEILING,
+        TARGET_LEVEL,
+        TOLERANCE,
+        Pcm,
+        normalise,
+        peak_level,
+        speech_level,
+    )
+    from generator.audio.espeak import speak_at_level
+
+    library = EspeakLibrary.get()
+    volumes: list[int] = []
+    speak = library.speak
+
+    def counted(voice: str, ssml: str, volume: int = 100) -> bytes:
+        volumes.append(volume)
+        return speak(voice, ssml, volume)
+
+    monkeypatch.setattr(library, "speak", counted)
+    text = "<speak>" + "Bonjour ! Le centre social vous accueille le lundi matin. " * 6 + "</speak>"
+    quiet = speak_at_level("fr", text)  # eSpeak's French is about 2 dB under the target
+    assert volumes == [100]
+    loud = speak_at_level("de", text.replace("Bonjour", "Guten Tag"))
+    assert volumes[1] == 100 and volumes[2:] and volumes[2] < 100
+    assert np.abs(np.frombuffer(loud, dtype="<i2").astype(int)).max() < 32767
+    for samples in (quiet, loud):
+        said = normalise(Pcm.from_bytes(samples))  # as `make_clip` has it before encoding
+        assert abs(speech_level(said) - TARGET_LEVEL) <= TOLERANCE
+        assert peak_level(said) <= PEAK_CEILING + 0.01

@@ -29,10 +29,12 @@ from generator.write import write_atomic
 DEFAULT_CACHE_DIR = Path(".cache") / "audio"
 
 
-def clip_key(engine: str, voice: str, text: str) -> str:
-    """The cache key of a clip: equal inputs, equal keys, on every machine."""
+def clip_key(engine: str, voice: str, text: str, recipe: str = "") -> str:
+    """The cache key of a clip: equal inputs, equal keys, on every machine. `recipe`: how an
+    engine's output becomes a clip, when it changed since the engine's first clips."""
+    found = {"engine": engine, "voice": voice, "text": text, "format": FORMAT}
     material = json.dumps(
-        {"engine": engine, "voice": voice, "text": text, "format": FORMAT},
+        found | ({"recipe": recipe} if recipe else {}),
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),

@@ -67,6 +67,7 @@ def recorded_path(project_dir: Path, lang: str, actor_id: str) -> Path:
 
 class Engine(ABC):
     name: str
+    recipe = ""  # part of its clips' cache keys: changed when its clips would change
 
     @abstractmethod
     def voice(self, request: ClipRequest) -> Voice | None:
@@ -155,6 +156,7 @@ class EspeakEngine(Engine):
     """eSpeak NG, offline, from the espeakng-loader wheel."""
 
     name = ESPEAK
+    recipe = "raised-by-normalise"  # a quiet voice is said once (espeak.speak_at_level)
 
     def voice(self, request: ClipRequest) -> Voice | None:
         return ESPEAK_VOICES.get(request.lang) if request.script else None

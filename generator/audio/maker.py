@@ -101,7 +101,7 @@ class ClipMaker:
             except OSError as error:
                 self.warn(f"{request.lang}/{request.actor_id}: {name}: {error}")
                 continue
-            yield engine, voice, clip_key(engine.name, voice.id, text)
+            yield engine, voice, clip_key(engine.name, voice.id, text, engine.recipe)
 
     def plan(self, request: ClipRequest) -> tuple[str, str | None]:
         """What `resolve` would do, without making anything: (status, engine).
