@@ -3,9 +3,10 @@
 A place's area is the sector its editors gave it (`secteur: Rennes Nord`, for a territory
 whose communes are too large or too many), else its commune. A need's leaflets are split by
 area when its places do not fit in one (generator/render/printing/leaflets.py); a need page
-that would list more than `AREA_PAGES_FROM` places in several areas lists its areas instead,
-each with its own page of places (generator/render/site_pages.py), so that a page stays light
-on a cheap phone at a département's scale (thousands of places). Areas are in alphabetical
+that would list more than `AREA_PAGES_FROM` places lists its areas instead, each with its own
+page of places (generator/render/site_pages.py), and an area with more places than that comes
+in parts of about equal size ("Rennes (2/7)"), so that a page stays light on a cheap phone at
+a département's scale (thousands of places, hundreds in one city). Areas are in alphabetical
 order, accents and case aside, places without a commune last.
 """
 
@@ -23,8 +24,9 @@ if TYPE_CHECKING:  # the model names its places' areas through `named_areas`
 
 T = TypeVar("T")
 
-# A need page lists its places up to this many; over it, and when they are in two areas or
-# more, it lists its areas. The sample's largest need has 11 places: its pages are unchanged.
+# A need page lists its places up to this many; over it, it lists its areas, and an area page
+# lists at most this many (an area with more comes in parts). The sample's largest need has 11
+# places: its pages are unchanged.
 AREA_PAGES_FROM = 40
 
 
@@ -98,15 +100,26 @@ class Area:
     """The places of a need in one area, in guide order."""
 
     name: str  # as the first of its places writes it; "" for places without a commune
-    slug: str  # its folder under the need's page: `saint-jacques-de-la-lande`
+    slug: str  # its folder under the need's page: `saint-jacques-de-la-lande`, `rennes/2`
     actors: tuple[Actor, ...]
+    part: int = 0  # within an area listed in several pages, 1…parts; else 0
+    parts: int = 0
+
+    def label(self, none: str) -> str:
+        """ "Bruz", "Rennes (2/7)"; `none` names places without a commune."""
+        name = self.name or none
+        return f"{name} ({self.part}/{self.parts})" if self.parts > 1 else name
 
 
 def need_areas(actors: Sequence[Actor]) -> tuple[Area, ...]:
     """The areas of a need's places when its page would list too many, else ().
 
-    Two spellings of one commune (`Saint-Malo`, `saint malo`) have one slug: they are one
-    area, named as the first place writes it."""
+    An area with more than `AREA_PAGES_FROM` places (a city without sectors) comes in parts
+    of about equal size, in guide order: the first at the area's own address (`rennes/`, the
+    same as before it grew), the others under it (`rennes/2/`: no commune's slug has a
+    slash, so no part takes another area's address). Two spellings of one commune
+    (`Saint-Malo`, `saint malo`) have one slug: they are one area, named as the first place
+    writes it."""
     if len(actors) <= AREA_PAGES_FROM:
         return ()
     names: dict[str, str] = {}
@@ -116,10 +129,14 @@ def need_areas(actors: Sequence[Actor]) -> tuple[Area, ...]:
         slug = commune_slug(area)
         names.setdefault(slug, area)
         members.setdefault(slug, []).append(actor)
-    if len(members) < 2:
-        return ()
-    order = sorted(members, key=lambda slug: commune_order(names[slug]))
-    return tuple(Area(names[slug], slug, tuple(members[slug])) for slug in order)
+    areas: list[Area] = []
+    for slug in sorted(members, key=lambda slug: commune_order(names[slug])):
+        parts = within(members[slug], AREA_PAGES_FROM, one)
+        count = len(parts) if len(parts) > 1 else 0
+        for k, part in enumerate(parts, start=1):
+            where = f"{slug}/{k}" if k > 1 else slug
+            areas.append(Area(names[slug], where, tuple(part), k if count else 0, count))
+    return tuple(areas)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,15 +4,16 @@ Run once the source has no error. A place on no need page is still on the A to Z
 the search, but a resident who looks by need, or reads a leaflet, never meets it: `check`
 says so for each one, with the data·inclusion thematiques that would place it. A place with
 neither a description nor a service shows a name and an address, and nothing of what it does.
-A need with very many places in one commune lists them all on one page (generator/areas.py
-splits pages by commune or sector, not within one): `check` asks for sectors there.
+A need with very many places in one commune lists them in parts of that commune's page, in
+the guide's order (generator/areas.py): `check` asks for sectors there, a split residents
+recognise.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from generator.areas import area_of, commune_slug
+from generator.areas import AREA_PAGES_FROM, area_of, commune_slug
 from generator.errors import Problem, Severity
 from generator.load import PathKey, Source
 from generator.model import Actor, Guide
@@ -59,8 +60,9 @@ def reach_problems(source: Source) -> list[Problem]:
 
 
 def crowded_areas(source: Source, guide: Guide) -> list[Problem]:
-    """A warning for each need listing more than `CROWDED_AREA` places in one commune or
-    sector, at the need's line: its page (or that commune's page) is very long."""
+    """A warning for each need with more than `CROWDED_AREA` places in one commune or
+    sector, at the need's line: their page comes in parts in the guide's order (at most
+    `AREA_PAGES_FROM` places each), which say nothing of where the places are."""
     problems = []
     for index, theme in enumerate(guide.themes):
         areas: dict[str, list[Actor]] = {}
@@ -75,8 +77,8 @@ def crowded_areas(source: Source, guide: Guide) -> list[Problem]:
                 _warning(
                     source,
                     ("themes", index),
-                    f"this need lists {len(places)} places {where} on one page: a long page to "
-                    "scroll on a phone",
+                    f"this need has {len(places)} places {where}: its pages list them "
+                    f"{AREA_PAGES_FROM} at a time in the guide's order, not by where they are",
                     "give these places a `secteur`, a part of the territory (e.g. `secteur: "
                     '"Nord"`): the need\'s pages and leaflets are then split by sector',
                 )

@@ -162,7 +162,85 @@ def test_check_asks_for_sectors_where_one_commune_has_too_many_places(tmp_path: 
     for warning, theme in zip(warnings, crowded, strict=True):
         assert warning.path == f"themes[{theme.id}]"
         places = len(guide.actors_of(theme))
-        assert f"lists {places} places in Ville-Exemple on one page" in warning.message
+        assert f"has {places} places in Ville-Exemple: its pages list them" in warning.message
         assert "secteur" in warning.fix
     many, _ = check_source(many_places(tmp_path), TODAY)  # 66 places in 8 communes
     assert crowded_areas(many, build_guide(many.data)) == []
+
+
+def one_city(folder: Path) -> Path:
+    """`many_places` with its 66 places in one commune and no sectors (a city's data)."""
+    source = many_places(folder)
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    for actor in data["actors"]:
+        actor["commune"] = "Rennes"
+        actor.pop("secteur", None)
+    data["actors"][5]["commune"] = "RENNES"  # the same commune, as open data writes it
+    source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return source
+
+
+def test_a_city_comes_in_parts_of_at_most_a_page(tmp_path: Path) -> None:
+    guide, _ = load_guide(one_city(tmp_path), TODAY)
+    theme = next(t for t in guide.themes if t.id == NEED)
+    actors = guide.actors_of(theme)
+    assert len(actors) == 66
+    areas = need_areas(actors)
+    assert [(a.name, a.slug, a.part, a.parts) for a in areas] == [
+        ("Rennes", "rennes", 1, 2),
+        ("Rennes", "rennes/2", 2, 2),
+    ]
+    assert [len(a.actors) for a in areas] == [33, 33]  # about equal, each at most a page
+    assert [a.label("-") for a in areas] == ["Rennes (1/2)", "Rennes (2/2)"]
+    # Every place once, in guide order across the parts.
+    assert [a for area in areas for a in area.actors] == list(actors)
+    # One place over a page: two parts; a page's worth: the places themselves, no areas.
+    assert [len(a.actors) for a in need_areas(actors[:41])] == [21, 20]
+    assert need_areas(actors[:40]) == ()
+    # Areas that fit on a page are not in parts, and keep their own addresses.
+    (tmp_path / "spread").mkdir()
+    spread, _ = load_guide(many_places(tmp_path / "spread"), TODAY)
+    areas = need_areas(spread.actors_of(theme))
+    assert areas and all(a.parts == a.part == 0 and "/" not in a.slug for a in areas)
+
+
+def test_parts_grow_with_the_city() -> None:
+    from generator.areas import within
+
+    for count in (41, 80, 81, 119, 1070):
+        parts = within(list(range(count)), AREA_PAGES_FROM, lambda _: 1.0)
+        assert all(len(part) <= AREA_PAGES_FROM for part in parts)
+        assert max(map(len, parts)) - min(map(len, parts)) <= 1
+        assert len(parts) == -(-count // AREA_PAGES_FROM)
+
+
+@pytest.mark.slow
+def test_a_city_s_parts_are_pages_that_link_back(tmp_path: Path) -> None:
+    source = one_city(tmp_path)
+    site = tmp_path / "site"
+    build_guide_site(source, site, TODAY, options=BuildOptions(audio=False, prints=False))
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    for prefix in ("", "ar/"):
+        need = site / prefix / "besoins" / NEED
+        html = (need / "index.html").read_text(encoding="utf-8")
+        assert 'class="qfq-card"' not in html, "66 places: the need page lists the parts"
+        links = re.findall(r'<li><a href="([\w/-]+)/">', html)
+        assert links == ["rennes", "rennes/2"]
+        found: Counter[str] = Counter()
+        for link in links:
+            page = (need / link / "index.html").read_text(encoding="utf-8")
+            found.update(card_actors(page))
+            assert len(card_actors(page)) == 33
+            up = "../" * (1 + link.count("/"))
+            assert re.search(rf'<a href="{re.escape(up)}">[^<]+</a>', page), link
+            assert (need / link / up / "index.html").resolve() == (need / "index.html").resolve()
+        assert found == Counter(actor["id"] for actor in data["actors"])
+    french = (site / "besoins" / NEED / "rennes" / "2" / "index.html").read_text("utf-8")
+    assert re.search(r"<h1>.*— Rennes \(2/2\)</h1>", french, re.S)
+    assert "<title>" in french and "Rennes (2/2)" in french.split("</title>")[0]
+    arabic = (site / "ar" / "besoins" / NEED / "index.html").read_text("utf-8")
+    assert '<a href="rennes/2/"><span lang="fr" dir="ltr">Rennes (2/2)</span></a>' in arabic
+    check = tmp_path / "vnu" / "part" / "index.html"
+    check.parent.mkdir(parents=True)
+    shutil.copy(site / "ar" / "besoins" / NEED / "rennes" / "2" / "index.html", check)
+    assert vnu_errors(tmp_path / "vnu") == []

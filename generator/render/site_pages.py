@@ -100,8 +100,14 @@ def area_page(guide: Guide, ident: str) -> tuple[Theme, Area]:
 
 
 def area_name(area: Area, lang: Language) -> str:
-    """An area as a page names it: as its places write it; places without one, in words."""
-    return area.name or catalog(lang.tag)("no_commune")
+    """An area as a page names it: as its places write it; places without one, in words;
+    with its part ("Rennes (2/7)") when it comes in several pages."""
+    return area.label(catalog(lang.tag)("no_commune"))
+
+
+def area_up(area: Area) -> str:
+    """From an area's page to its need's page: `../`, or `../../` from a part under it."""
+    return "../" * (1 + area.slug.count("/"))
 
 
 # libyaml's emitter when PyYAML has it (20 times faster: this runs for every page of every
@@ -177,13 +183,15 @@ def page_inputs(
     if page.kind == "theme":
         theme = next(t for t in guide.themes if t.id == page.ident)
         if areas := areas_of(guide, theme.id):  # the page lists areas, not places
-            return repr((theme, [(area.name, area.slug, len(area.actors)) for area in areas]))
+            summary = [(a.name, a.slug, a.part, a.parts, len(a.actors)) for a in areas]
+            return repr((theme, summary))
         listed = guide.actors_of(theme)
         return repr((theme, [actors[a.id] for a in listed] if actors else listed, today))
     if page.kind == "area":
         theme, area = area_page(guide, page.ident)
         listed = area.actors
-        return repr((theme, area.name, [actors[a.id] for a in listed] if actors else listed, today))
+        where = (area.name, area.part, area.parts)
+        return repr((theme, where, [actors[a.id] for a in listed] if actors else listed, today))
     if page.kind in ("places", "home"):  # the A to Z list; the home page says when it is empty
         return repr([(a.id, a.nom, a.commune) for a in guide.actors])
     if page.kind == "print":

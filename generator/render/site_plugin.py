@@ -26,6 +26,7 @@ from generator.render.site_pages import (
     Page,
     area_name,
     area_page,
+    area_up,
     areas_of,
     places_by_initial,
 )
@@ -73,7 +74,7 @@ def page_description(guide: Guide, lang: Language, page: Page) -> str:
         if theme.description and theme.description.has(lang.tag):
             return helpers.shorten(richtext.to_plain(theme.description.get(lang.tag).text))
         if areas := areas_of(guide, theme.id):
-            names = ", ".join(area_name(area, lang) for area in areas)
+            names = ", ".join(dict.fromkeys(area.name or ui("no_commune") for area in areas))
         else:
             names = ", ".join(actor.nom for actor in guide.actors_of(theme))
         return helpers.shorten(f"{theme.title.get(lang.tag).text} — {guide.territory}: {names}")
@@ -202,6 +203,7 @@ class GuidePlugin(BasePlugin):
             context["theme"] = theme
             context["area_name"] = area_name(area, self.lang)
             context["area_named"] = bool(area.name)
+            context["area_up"] = area_up(area)
             context["entries"] = tuple(e for e in view.entries(theme) if e.actor.id in ids)
             context["spoken_languages"] = view.spoken_languages(context["entries"])
         if planned and planned.kind == "print":
