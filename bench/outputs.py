@@ -21,7 +21,7 @@ def all_outputs(
     source: Path,
     folder: Path,
     run_build: Callable[[Path, Path, dict[str, Any]], dict[str, Any]],
-    edit: Callable[[Path], None],
+    edit: Callable[[Path], object],
     size: Callable[[Path], int],
 ) -> dict[str, Any]:
     """Build `source` with every output into `folder` from nothing; the figures of that build."""

@@ -25,12 +25,16 @@ from typing import Any
 
 import yaml
 
+from bench.edit import edit_one_actor
 from bench.outputs import all_outputs, outputs_table
 from bench.synthetic import SAMPLE, write_guide
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 WORK = Path(__file__).resolve().parent / "work"
+# Reads a guide given with `--guide` to count its actors and languages (libyaml when PyYAML
+# has it: a département's file is ~15 MB).
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TODAY = "2026-11-22"
 LANGUAGES = ["fr", "en", "ar", "fa-AF", "ps", "ti", "uk", "ru", "tr", "pt", "ro", "es"]
 
@@ -54,16 +58,20 @@ print(json.dumps({"seconds": seconds, "peak_rss_mb": max(own, children) / 1024,
 """
 
 
-def run_build(source: Path, site: Path, options: dict[str, Any]) -> dict[str, Any]:
-    """One build in its own process (so peak memory is this build's)."""
+def build_in_process(
+    source: Path, site: Path, options: dict[str, Any], today: str = TODAY
+) -> dict[str, Any]:
+    """One build in its own process (so peak memory is this build's), on the date `today`."""
+    command = [sys.executable, "-c", BUILD_SNIPPET, str(source), str(site), today]
     result = subprocess.run(
-        [sys.executable, "-c", BUILD_SNIPPET, str(source), str(site), TODAY, json.dumps(options)],
+        [*command, json.dumps(options)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        check=True,
         env={**os.environ, "CI": "true"},
     )
+    if result.returncode:
+        sys.exit(f"the build of {source} failed:\n{result.stderr.strip()[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -73,15 +81,6 @@ def folder_size(folder: Path) -> int:
 
 def html_pages(site: Path) -> list[Path]:
     return [path for path in site.rglob("index.html") if "pagefind" not in path.parts]
-
-
-def edit_one_actor(source: Path) -> None:
-    """Change the French description of the first actor, as an editor would."""
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    description = data["actors"][0]["description"]
-    description["fr"] = description["fr"] + " (modifié)"
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    source.write_text(text, encoding="utf-8")
 
 
 def bare_mkdocs_seconds(site_cache: Path) -> float:
@@ -206,20 +205,32 @@ def describe_machine() -> dict[str, Any]:
 
 
 def bench_size(
-    actors: int | None, languages: list[str], outputs: bool, communes: int = 0
+    actors: int | None,
+    languages: list[str],
+    outputs: bool,
+    communes: int = 0,
+    guide: Path | None = None,
 ) -> dict[str, Any]:
-    """Full, no-change and one-edit builds of a guide of `actors` actors (None: the sample).
+    """Full, no-change and one-edit builds of a guide of `actors` actors (None: the sample),
+    or of the editors' own `guide` as it is (built on today's date, its checks are dated).
 
     The full build starts from nothing (no cache). The website figures and their ratios come
     from website-only builds (`--no-audio --no-print`); with `outputs`, the same guide is then
     built again from nothing with every output (clips offline, PDFs): bench/outputs.py.
     """
-    label = "sample" if actors is None else str(actors)
+    label = f"guide-{guide.stem}" if guide else "sample" if actors is None else str(actors)
     folder = WORK / label
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     source = folder / "actors.yaml"
-    if actors is None:
+    today = TODAY
+    if guide is not None:
+        shutil.copyfile(guide, source)
+        data = yaml.load(source.read_text(encoding="utf-8"), Loader=LOADER)
+        actors, languages = len(data["actors"]), data["guide"]["languages"]
+        communes = len({actor.get("commune") for actor in data["actors"]})
+        today = datetime.date.today().isoformat()
+    elif actors is None:
         shutil.copy(SAMPLE, source)
     else:
         write_guide(source, actors, languages, communes)
@@ -227,12 +238,16 @@ def bench_size(
     shutil.copyfile(source, pristine)
     site = folder / "site"
     options = {"audio": False, "prints": False}
+
+    def run_build(source: Path, site: Path, options: dict[str, Any]) -> dict[str, Any]:
+        return build_in_process(source, site, options, today)
+
     full = run_build(source, site, options)
     unchanged = run_build(source, site, options)
     # The same data in a file that changed (a comment): every stage runs and keeps its outputs.
     source.write_text("# relu\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
     touched = run_build(source, site, options)
-    edit_one_actor(source)
+    edited_field = edit_one_actor(source)
     edited = run_build(source, site, options)
     pages = html_pages(site)
     html_bytes = sum(page.stat().st_size for page in pages)
@@ -242,6 +257,7 @@ def bench_size(
         "actors": actors if actors is not None else "sample",
         "languages": len(languages),
         "communes": communes or 1,
+        "one_edit": edited_field,
         "pages": full["pages"],
         "full_build_s": round(full["seconds"], 2),
         "no_change_rebuild_s": round(unchanged["seconds"], 2),
@@ -268,6 +284,8 @@ def bench_size(
         "one_edit_ratio": round(edited["seconds"] / full["seconds"], 3),
         "bare_mkdocs_s_per_page": round(bare / max(bare_pages, 1), 4),
     }
+    if guide is not None:
+        result["guide"] = guide.name
     # The website stage alone (audio and PDFs are not what a bare MkDocs build makes).
     site_seconds = full["timings"].get("site", full["seconds"])
     result["site_ms_per_page"] = round(1000 * site_seconds / max(full["pages"], 1), 2)
@@ -381,7 +399,19 @@ def explain(results: list[dict[str, Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[50, 500, 2000])
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        help="synthetic guides of these many actors (default: 50 500 2000, none with --guide)",
+    )
+    parser.add_argument(
+        "--guide",
+        type=Path,
+        metavar="FILE",
+        help="measure this guide as it is (your actors.yaml), built on today's date; the "
+        "one-actor edit adds a few words to its first French description",
+    )
     parser.add_argument("--languages", type=int, default=len(LANGUAGES))
     parser.add_argument("--no-sample", action="store_true", help="skip the sample guide")
     parser.add_argument(
@@ -403,16 +433,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     languages = LANGUAGES[: args.languages]
+    if args.guide is not None and not args.guide.is_file():
+        parser.error(f"--guide {args.guide}: no such file")
+    sizes = args.sizes if args.sizes is not None else [] if args.guide else [50, 500, 2000]
     results = []
-    if not args.no_sample:
+    if not args.no_sample and args.guide is None:
         results.append(bench_size(None, LANGUAGES, outputs=True))
         print(table(results[-1:]), flush=True)
-    for size in args.sizes:
+    if args.guide is not None:
+        every = args.outputs is not None
+        results.append(bench_size(None, [], outputs=every, guide=args.guide.resolve()))
+        print(table(results[-1:]), flush=True)
+    for size in sizes:
         every = args.outputs is not None and (not args.outputs or size in args.outputs)
         results.append(bench_size(size, languages, outputs=every, communes=args.communes))
         print(table(results[-1:]), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.date.today().isoformat() + (f"-{args.label}" if args.label else "")
+    label = args.label or (f"guide-{args.guide.stem}" if args.guide else "")
+    stamp = datetime.date.today().isoformat() + (f"-{label}" if label else "")
     report = {"machine": describe_machine(), "results": results}
     (RESULTS / f"{stamp}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     machine = report["machine"]
