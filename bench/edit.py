@@ -68,12 +68,13 @@ def edit_one_actor(source: Path) -> str:
     (`actors[caf-tilleuls].description.fr`)."""
     text = source.read_text(encoding="utf-8")
     actors, offset = _actors(text)
-    found = next(((item, node) for item in actors if (node := _target(item))), None)
+    found = next(((k, node) for k, item in enumerate(actors) if (node := _target(item))), None)
     if found is not None:
-        item, node = found
+        index, node = found
+        item = actors[index]
         field = "description" + (".fr" if node is not _get(item, "description") else "")
     else:
-        item = actors[0]
+        index, item = 0, actors[0]
         name = _get(item, "nom")
         if not isinstance(name, ScalarNode):
             raise EditError("the first actor has no `nom` and no actor has a description")
@@ -85,16 +86,10 @@ def edit_one_actor(source: Path) -> str:
     trailing = old[len(old.rstrip()) :]  # a block scalar's last line breaks: kept
     value = node.value + MARK
     edited = text[:start] + json.dumps(value, ensure_ascii=False) + trailing + text[end:]
-    _check(edited, start, value)
+    data: Any = yaml.load(edited, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    for step in ("actors", index, *field.split(".")):
+        data = data[step] if isinstance(data, dict | list) else None
+    if data != value:  # the file's other values are the same bytes
+        raise EditError(f"the edited value does not read back as intended: {data!r}")
     source.write_text(edited, encoding="utf-8")
     return f"actors[{who}].{field}"
-
-
-def _check(text: str, start: int, value: str) -> None:
-    """The edited scalar reads back as `value` (the file's other values are the same bytes)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
-    data: Any = yaml.safe_load(line.strip().removeprefix("- "))
-    if not (isinstance(data, dict) and value in data.values()):
-        raise EditError(f"the edited line does not read back as intended: {line!r}")

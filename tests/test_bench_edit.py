@@ -122,3 +122,13 @@ def test_the_bench_measures_a_guide_given_as_a_file(tmp_path: Path) -> None:
     assert result["no_change_pages_rendered"] == 0
     assert 0 < result["one_edit_pages_rendered"] < result["pages"]
     assert result["full_build_s"] > result["no_change_rebuild_s"]
+
+
+def test_a_text_in_a_flow_mapping(tmp_path: Path) -> None:
+    source = tmp_path / "guide.yaml"
+    source.write_text(
+        'actors:\n  - {id: a, description: {fr: "Aide", en: "Help"}, nom: A}\n', "utf-8"
+    )
+    assert edit_one_actor(source) == "actors[a].description.fr"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    assert data["actors"][0]["description"] == {"fr": f"Aide{MARK}", "en": "Help"}
