@@ -57,7 +57,8 @@ def synthetic_guide(
     `communes` communes (0: all in the sample's)."""
     sample = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     for actor in sample["actors"]:  # the loader keeps dates as text: so does the dump
-        actor["date_verification"] = str(actor["date_verification"])
+        if "date_verification" in actor:
+            actor["date_verification"] = str(actor["date_verification"])
     if languages:
         sample = _keep_languages(sample, set(languages))
         sample["guide"]["languages"] = languages
