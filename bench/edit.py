@@ -66,7 +66,12 @@ def _actors(text: str) -> tuple[list[Node], int]:
 def edit_one_actor(source: Path) -> str:
     """Change one value of one actor in `source`, as an editor would; returns what changed
     (`actors[caf-tilleuls].description.fr`)."""
-    text = source.read_text(encoding="utf-8")
+    # As the file is: its line ends (CRLF kept) and a byte-order mark, put back on writing
+    # (libyaml's marks do not count it).
+    with source.open(encoding="utf-8", newline="") as file:
+        text = file.read()
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text.removeprefix(bom)
     actors, offset = _actors(text)
     found = next(((k, node) for k, item in enumerate(actors) if (node := _target(item))), None)
     if found is not None:
@@ -83,7 +88,7 @@ def edit_one_actor(source: Path) -> str:
     who = ident.value if isinstance(ident, ScalarNode) else "#1"
     start, end = offset + node.start_mark.index, offset + node.end_mark.index
     old = text[start:end]
-    trailing = old[len(old.rstrip()) :]  # a block scalar's last line breaks: kept
+    trailing = old[len(old.rstrip(" \t\r\n")) :]  # a block scalar's last line breaks: kept
     value = node.value + MARK
     edited = text[:start] + json.dumps(value, ensure_ascii=False) + trailing + text[end:]
     data: Any = yaml.load(edited, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -91,5 +96,17 @@ def edit_one_actor(source: Path) -> str:
         data = data[step] if isinstance(data, dict | list) else None
     if data != value:  # the file's other values are the same bytes
         raise EditError(f"the edited value does not read back as intended: {data!r}")
-    source.write_text(edited, encoding="utf-8")
+    with source.open("w", encoding="utf-8", newline="") as file:
+        file.write(bom + edited)
     return f"actors[{who}].{field}"
+
+
+def add_comment(source: Path, comment: str) -> None:
+    """The same data in a file that changed: `# comment` as its first line (after a byte-order
+    mark), with the file's own line ends."""
+    with source.open(encoding="utf-8", newline="") as file:
+        text = file.read()
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    end = "\r\n" if "\r\n" in text else "\n"
+    with source.open("w", encoding="utf-8", newline="") as file:
+        file.write(f"{bom}# {comment}{end}{text.removeprefix(bom)}")

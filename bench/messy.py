@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,16 +29,25 @@ from bench.synthetic import commune_names, commune_of_copy
 MESSY = ROOT / "tests" / "data" / "messy"
 
 
+NUMBER = re.compile(r"(?:\+33 ?|0)[1-9](?:[ .]?\d{2}){4}")
+
+
 def _phone(phone: str | None, k: int) -> str | None:
-    """A number of the same kind, its own for copy `k` (the import merges records that share
-    one: they would be the same place)."""
-    digits = "".join(c for c in phone or "" if c.isdigit())
-    if len(digits) == 11 and digits.startswith("33"):  # +33 2 61 …
-        digits = "0" + digits[2:]
-    if len(digits) != 10 or not digits.startswith("0") or k == 0:
+    """The same text with each French number in it made copy `k`'s own, written as it was
+    (`+33…`, spaces, dots): the import and `check` report places that share a number as
+    possible duplicates, and copies are other places."""
+    if not phone or k == 0:
         return phone
-    unique = f"{digits[:2]}{(k * 7919) % 100_000_000:08d}"
-    return " ".join(unique[i : i + 2] for i in range(0, 10, 2))
+
+    def own(match: re.Match[str]) -> str:
+        number = list(match.group())
+        new = f"{61 + k % 38}{(k * 7919 + int(match.group()[-2:])) % 1_000_000:06d}"
+        places = [i for i, char in enumerate(number) if char.isdigit()][-8:]  # after `02`
+        for i, digit in zip(places, new, strict=True):
+            number[i] = digit
+        return "".join(number)
+
+    return NUMBER.sub(own, phone)
 
 
 def messy_records(rounds: int) -> tuple[list[Any], list[Any]]:
@@ -107,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--places", type=int, default=2000, help="about this many places")
     args = parser.parse_args(argv)
     folder = WORK / f"messy-{args.places}"
-    # The import merges records of one place from two producers and leaves out what no
-    # resident can use: a copy of the corpus gives fewer places than it has records.
+    # The import leaves out what no resident can use (a place without any address or contact,
+    # a record without a date): a copy of the corpus gives fewer places than it has records.
     _, pilot, _ = make_guide(folder / "pilot", 10)
     guide, places, said = make_guide(folder, max(1, round(args.places * 10 / pilot)))
     print(said.strip()[-1500:])

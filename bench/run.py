@@ -25,9 +25,10 @@ from typing import Any
 
 import yaml
 
-from bench.edit import edit_one_actor
+from bench.edit import add_comment, edit_one_actor
 from bench.outputs import all_outputs, outputs_table
 from bench.synthetic import SAMPLE, write_guide
+from generator.areas import commune_slug, tidy
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -204,6 +205,11 @@ def describe_machine() -> dict[str, Any]:
     }
 
 
+def guide_name(guide: Path) -> str:
+    """`messy-2000` for bench/work/messy-2000/actors.yaml, `mon-guide` for mon-guide.yaml."""
+    return guide.parent.name if guide.stem == "actors" else guide.stem
+
+
 def bench_size(
     actors: int | None,
     languages: list[str],
@@ -218,7 +224,7 @@ def bench_size(
     from website-only builds (`--no-audio --no-print`); with `outputs`, the same guide is then
     built again from nothing with every output (clips offline, PDFs): bench/outputs.py.
     """
-    label = f"guide-{guide.stem}" if guide else "sample" if actors is None else str(actors)
+    label = f"guide-{guide_name(guide)}" if guide else "sample" if actors is None else str(actors)
     folder = WORK / label
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -228,7 +234,7 @@ def bench_size(
         shutil.copyfile(guide, source)
         data = yaml.load(source.read_text(encoding="utf-8"), Loader=LOADER)
         actors, languages = len(data["actors"]), data["guide"]["languages"]
-        communes = len({actor.get("commune") for actor in data["actors"]})
+        communes = len({commune_slug(tidy(actor.get("commune"))) for actor in data["actors"]})
         today = datetime.date.today().isoformat()
     elif actors is None:
         shutil.copy(SAMPLE, source)
@@ -245,7 +251,7 @@ def bench_size(
     full = run_build(source, site, options)
     unchanged = run_build(source, site, options)
     # The same data in a file that changed (a comment): every stage runs and keeps its outputs.
-    source.write_text("# relu\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+    add_comment(source, "relu")
     touched = run_build(source, site, options)
     edited_field = edit_one_actor(source)
     edited = run_build(source, site, options)
@@ -410,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         metavar="FILE",
         help="measure this guide as it is (your actors.yaml), built on today's date; the "
-        "one-actor edit adds a few words to its first French description",
+        "one-actor edit adds a word to the French description of the first actor that has "
+        "one (else to the first actor's name)",
     )
     parser.add_argument("--languages", type=int, default=len(LANGUAGES))
     parser.add_argument("--no-sample", action="store_true", help="skip the sample guide")
@@ -449,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(bench_size(size, languages, outputs=every, communes=args.communes))
         print(table(results[-1:]), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    label = args.label or (f"guide-{args.guide.stem}" if args.guide else "")
+    label = args.label or (f"guide-{guide_name(args.guide)}" if args.guide else "")
     stamp = datetime.date.today().isoformat() + (f"-{label}" if label else "")
     report = {"machine": describe_machine(), "results": results}
     (RESULTS / f"{stamp}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -19,8 +19,9 @@ from generator.load import PathKey, Source
 from generator.model import Actor, Guide
 from generator.validate_schema import problem_at
 
-# Places of a need in one commune or sector from which `check` asks for sectors: a page of
-# 100 places' cards is about 200 kB of HTML, a long scroll on a phone.
+# Places of a need in one commune or sector from which `check` asks for sectors: their page
+# comes in parts (`AREA_PAGES_FROM` places at most each) in the guide's order, three or more
+# parts that say nothing of where their places are.
 CROWDED_AREA = 100
 
 
@@ -77,8 +78,8 @@ def crowded_areas(source: Source, guide: Guide) -> list[Problem]:
                 _warning(
                     source,
                     ("themes", index),
-                    f"this need has {len(places)} places {where}: its pages list them "
-                    f"{AREA_PAGES_FROM} at a time in the guide's order, not by where they are",
+                    f"this need has {len(places)} places {where}: their page comes in parts "
+                    f"of at most {AREA_PAGES_FROM} in the guide's order, not by where they are",
                     "give these places a `secteur`, a part of the territory (e.g. `secteur: "
                     '"Nord"`): the need\'s pages and leaflets are then split by sector',
                 )

@@ -132,3 +132,38 @@ def test_a_text_in_a_flow_mapping(tmp_path: Path) -> None:
     assert edit_one_actor(source) == "actors[a].description.fr"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     assert data["actors"][0]["description"] == {"fr": f"Aide{MARK}", "en": "Help"}
+
+
+@pytest.mark.parametrize("layout", ["plain", "block"])
+def test_a_text_ending_in_a_non_breaking_space(tmp_path: Path, layout: str) -> None:
+    source = tmp_path / "guide.yaml"
+    value = "Ouvert à tous\u00a0"
+    text = {"plain": f"description: {value}\n", "block": f"description: |\n      {value}\n"}
+    source.write_text(f"actors:\n  - id: a\n    {text[layout]}    nom: A\n", "utf-8")
+    assert edit_one_actor(source) == "actors[a].description"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    expected = value + ("\n" if layout == "block" else "")
+    assert data["actors"][0] == {"id": "a", "description": expected + MARK, "nom": "A"}
+
+
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_file_saved_on_windows_keeps_its_bytes(tmp_path: Path, bom: str, end: str) -> None:
+    """A byte-order mark and CRLF line ends stay as they were, on every line but the edited
+    value's, and after the comment the bench adds for its same-data build."""
+    from bench.edit import add_comment
+
+    source = tmp_path / "guide.yaml"
+    text = bom + HAND_WRITTEN.replace("\n", end)
+    source.write_bytes(text.encode("utf-8"))
+    assert edit_one_actor(source) == "actors[caf].description.fr"
+    after = source.read_bytes().decode("utf-8")
+    assert after.startswith(bom + "# Le guide") and after.count("\ufeff") == len(bom)
+    assert after.count("\r\n") == (text.count("\r\n") and text.count("\r\n") - 2)
+    assert after.removeprefix(bom).splitlines()[:8] == HAND_WRITTEN.splitlines()[:8]
+    data = yaml.safe_load(after.removeprefix(bom))
+    assert data["actors"][1]["description"]["fr"].endswith(MARK)
+    add_comment(source, "relu")
+    again = source.read_bytes().decode("utf-8")
+    assert again == f"{bom}# relu{end}{after.removeprefix(bom)}"
+    assert yaml.safe_load(again.removeprefix(bom)) == data

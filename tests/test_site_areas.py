@@ -162,7 +162,7 @@ def test_check_asks_for_sectors_where_one_commune_has_too_many_places(tmp_path: 
     for warning, theme in zip(warnings, crowded, strict=True):
         assert warning.path == f"themes[{theme.id}]"
         places = len(guide.actors_of(theme))
-        assert f"has {places} places in Ville-Exemple: its pages list them" in warning.message
+        assert f"has {places} places in Ville-Exemple: their page comes in parts" in warning.message
         assert "secteur" in warning.fix
     many, _ = check_source(many_places(tmp_path), TODAY)  # 66 places in 8 communes
     assert crowded_areas(many, build_guide(many.data)) == []
