@@ -21,6 +21,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.load_blocks import cut_actor_blocks
 
 MARK = " (modifié)"
+# libyaml when PyYAML has it: a département's file is ~15 MB.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class EditError(Exception):
@@ -56,7 +58,7 @@ def _actors(text: str) -> tuple[list[Node], int]:
             first = node.value[0]
             if _target(first) is not None or len(cut.starts) == 1:
                 return [first], cut.starts[0]
-    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    root = yaml.compose(text, Loader=LOADER)
     actors = _get(root, "actors")
     if not isinstance(actors, SequenceNode) or not actors.value:
         raise EditError("the guide has no actors: nothing to edit")
@@ -66,12 +68,7 @@ def _actors(text: str) -> tuple[list[Node], int]:
 def edit_one_actor(source: Path) -> str:
     """Change one value of one actor in `source`, as an editor would; returns what changed
     (`actors[caf-tilleuls].description.fr`)."""
-    # As the file is: its line ends (CRLF kept) and a byte-order mark, put back on writing
-    # (libyaml's marks do not count it).
-    with source.open(encoding="utf-8", newline="") as file:
-        text = file.read()
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    text = text.removeprefix(bom)
+    bom, text = _read(source)
     actors, offset = _actors(text)
     found = next(((k, node) for k, item in enumerate(actors) if (node := _target(item))), None)
     if found is not None:
@@ -91,22 +88,32 @@ def edit_one_actor(source: Path) -> str:
     trailing = old[len(old.rstrip(" \t\r\n")) :]  # a block scalar's last line breaks: kept
     value = node.value + MARK
     edited = text[:start] + json.dumps(value, ensure_ascii=False) + trailing + text[end:]
-    data: Any = yaml.load(edited, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data: Any = yaml.load(edited, Loader=LOADER)
     for step in ("actors", index, *field.split(".")):
         data = data[step] if isinstance(data, dict | list) else None
     if data != value:  # the file's other values are the same bytes
         raise EditError(f"the edited value does not read back as intended: {data!r}")
-    with source.open("w", encoding="utf-8", newline="") as file:
-        file.write(bom + edited)
+    _write(source, bom + edited)
     return f"actors[{who}].{field}"
 
 
 def add_comment(source: Path, comment: str) -> None:
     """The same data in a file that changed: `# comment` as its first line (after a byte-order
     mark), with the file's own line ends."""
+    bom, text = _read(source)
+    end = "\r\n" if "\r\n" in text else "\n"
+    _write(source, f"{bom}# {comment}{end}{text}")
+
+
+def _read(source: Path) -> tuple[str, str]:
+    """The file as it is, its line ends kept (CRLF too): its byte-order mark ("" if none, to
+    put back on writing: libyaml's marks do not count it) and its text after it."""
     with source.open(encoding="utf-8", newline="") as file:
         text = file.read()
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    end = "\r\n" if "\r\n" in text else "\n"
+    return bom, text.removeprefix(bom)
+
+
+def _write(source: Path, text: str) -> None:
     with source.open("w", encoding="utf-8", newline="") as file:
-        file.write(f"{bom}# {comment}{end}{text.removeprefix(bom)}")
+        file.write(text)

@@ -1,6 +1,6 @@
 """A département's guide as an import of national open data makes it, for the bench.
 
-`python -m bench.messy --places 2000` writes data·inclusion files of that many structures,
+`python -m bench.messy --places 2000` writes data·inclusion files of about that many places,
 copies of the messy test corpus (tests/data/messy/: markdown and HTML in descriptions, control
 characters, names in capitals, a 10,000-character description, dates from 2019, free-text
 hours, places without services or contacts), spread over the communes of Ille-et-Vilaine and
@@ -23,7 +23,8 @@ from typing import Any
 
 import yaml
 
-from bench.run import LANGUAGES, LOADER, ROOT, WORK
+from bench.edit import LOADER
+from bench.run import LANGUAGES, ROOT, WORK
 from bench.synthetic import commune_names, commune_of_copy
 
 MESSY = ROOT / "tests" / "data" / "messy"

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from bench.edit import add_comment, edit_one_actor
+from bench.edit import LOADER, add_comment, edit_one_actor
 from bench.outputs import all_outputs, outputs_table
 from bench.synthetic import SAMPLE, write_guide
 from generator.areas import commune_slug, tidy
@@ -33,9 +33,6 @@ from generator.areas import commune_slug, tidy
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 WORK = Path(__file__).resolve().parent / "work"
-# Reads a guide given with `--guide` to count its actors and languages (libyaml when PyYAML
-# has it: a département's file is ~15 MB).
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TODAY = "2026-11-22"
 LANGUAGES = ["fr", "en", "ar", "fa-AF", "ps", "ti", "uk", "ru", "tr", "pt", "ro", "es"]
 
